@@ -1,0 +1,224 @@
+"""Warehouse schema as forward-only, versioned migrations.
+
+The table and column names are the project's public API (analysts query them),
+so a migration may add but never rename or drop what an earlier one published.
+Every migration runs in one transaction together with its `schema_version` row:
+a warehouse is either fully at version N or untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+V1 = Migration(
+    1,
+    "core tables: runs, articles, duplicates, stories, topics, fetch log, dedup and cache state",
+    (
+        """
+        CREATE TABLE runs (
+            run_id VARCHAR PRIMARY KEY,
+            flow_run_id VARCHAR,
+            started_at TIMESTAMPTZ NOT NULL,
+            finished_at TIMESTAMPTZ,
+            status VARCHAR NOT NULL,
+            sources VARCHAR[],
+            pages_discovered INTEGER DEFAULT 0,
+            pages_fetched INTEGER DEFAULT 0,
+            pages_unchanged INTEGER DEFAULT 0,
+            pages_failed INTEGER DEFAULT 0,
+            articles_new INTEGER DEFAULT 0,
+            articles_updated INTEGER DEFAULT 0,
+            duplicates INTEGER DEFAULT 0,
+            stats JSON
+        )
+        """,
+        """
+        CREATE TABLE articles (
+            article_id VARCHAR PRIMARY KEY,
+            url VARCHAR NOT NULL,
+            canonical_url VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            title VARCHAR,
+            authors VARCHAR[],
+            published_at TIMESTAMPTZ,
+            modified_at TIMESTAMPTZ,
+            language VARCHAR,
+            site_name VARCHAR,
+            description VARCHAR,
+            section VARCHAR,
+            tags VARCHAR[],
+            image_url VARCHAR,
+            text VARCHAR NOT NULL,
+            markdown VARCHAR,
+            word_count INTEGER,
+            content_hash VARCHAR NOT NULL,
+            duplicate_of VARCHAR,
+            story_id VARCHAR,
+            feed_source VARCHAR,
+            first_seen_at TIMESTAMPTZ NOT NULL,
+            last_seen_at TIMESTAMPTZ NOT NULL,
+            run_id VARCHAR
+        )
+        """,
+        """
+        CREATE TABLE duplicates (
+            article_id VARCHAR PRIMARY KEY,
+            duplicate_of VARCHAR NOT NULL,
+            method VARCHAR NOT NULL,
+            similarity DOUBLE,
+            detected_at TIMESTAMPTZ,
+            run_id VARCHAR
+        )
+        """,
+        """
+        CREATE TABLE stories (
+            story_id VARCHAR PRIMARY KEY,
+            headline VARCHAR,
+            first_published_at TIMESTAMPTZ,
+            last_published_at TIMESTAMPTZ,
+            article_count INTEGER,
+            source_count INTEGER,
+            updated_at TIMESTAMPTZ
+        )
+        """,
+        """
+        CREATE TABLE entities (
+            entity VARCHAR NOT NULL,
+            label VARCHAR NOT NULL,
+            aliases VARCHAR[],
+            article_count INTEGER,
+            PRIMARY KEY (entity, label)
+        )
+        """,
+        """
+        CREATE TABLE article_entities (
+            article_id VARCHAR NOT NULL,
+            entity VARCHAR NOT NULL,
+            label VARCHAR NOT NULL,
+            mentions INTEGER NOT NULL,
+            PRIMARY KEY (article_id, entity, label)
+        )
+        """,
+        """
+        CREATE TABLE article_keywords (
+            article_id VARCHAR NOT NULL,
+            keyword VARCHAR NOT NULL,
+            score DOUBLE,
+            PRIMARY KEY (article_id, keyword)
+        )
+        """,
+        """
+        CREATE TABLE article_topics (
+            article_id VARCHAR NOT NULL,
+            topic VARCHAR NOT NULL,
+            score DOUBLE,
+            PRIMARY KEY (article_id, topic)
+        )
+        """,
+        """
+        CREATE TABLE fetch_log (
+            url VARCHAR NOT NULL,
+            final_url VARCHAR,
+            status INTEGER,
+            error VARCHAR,
+            content_type VARCHAR,
+            bytes BIGINT,
+            elapsed_ms DOUBLE,
+            fetched_at TIMESTAMPTZ,
+            run_id VARCHAR,
+            source VARCHAR,
+            attempt INTEGER DEFAULT 1,
+            outcome VARCHAR,
+            error_class VARCHAR
+        )
+        """,
+        """
+        CREATE TABLE http_cache (
+            url VARCHAR PRIMARY KEY,
+            etag VARCHAR,
+            last_modified VARCHAR,
+            article_id VARCHAR,
+            status INTEGER,
+            checked_at TIMESTAMPTZ
+        )
+        """,
+        """
+        CREATE TABLE article_signatures (
+            article_id VARCHAR PRIMARY KEY,
+            signature BLOB NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE article_bands (
+            band USMALLINT NOT NULL,
+            band_key UBIGINT NOT NULL,
+            article_id VARCHAR NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE host_paragraphs (
+            host VARCHAR NOT NULL,
+            para_hash UBIGINT NOT NULL,
+            article_id VARCHAR NOT NULL,
+            PRIMARY KEY (host, para_hash, article_id)
+        )
+        """,
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1,)
+LATEST = MIGRATIONS[-1].version
+
+
+class SchemaError(RuntimeError):
+    """The file is a warehouse from a newer newsflow, or not a warehouse at all."""
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchall()[0][0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection, target: int = LATEST) -> int:
+    """Bring the warehouse to `target`, one transaction per migration; returns the version."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        "version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMPTZ DEFAULT now())"
+    )
+    version = current_version(con)
+    if version > LATEST:
+        raise SchemaError(
+            f"warehouse is at schema version {version}, newer than this newsflow ({LATEST}); "
+            "upgrade newsflow to open it"
+        )
+    for migration in MIGRATIONS:
+        if migration.version <= version or migration.version > target:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in migration.statements:
+                con.execute(statement)
+            con.execute(
+                "INSERT INTO schema_version (version, description) VALUES (?, ?)",
+                [migration.version, migration.description],
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        version = migration.version
+    return version
