@@ -1,0 +1,245 @@
+"""The `newsflow` command line.
+
+Every user mistake ends as one line on stderr saying what is wrong and what to
+do, with exit status 2 (usage) or 1 (the run or the warehouse failed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from warehouse.store import DEFAULT_DB
+
+
+class CliError(Exception):
+    """A problem with what the user asked for; printed as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        default=os.environ.get("NEWSFLOW_DB", DEFAULT_DB),
+        help=f"warehouse file (default: $NEWSFLOW_DB or {DEFAULT_DB})",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="newsflow", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("ingest", help="fetch sources and load them into the warehouse")
+    p.add_argument("--feed", action="append", default=[], metavar="URL", help="RSS/Atom/JSON feed")
+    p.add_argument("--sitemap", action="append", default=[], metavar="URL", help="sitemap or index")
+    p.add_argument("--homepage", action="append", default=[], metavar="URL",
+                   help="homepage whose <link rel=alternate> feeds are discovered")
+    p.add_argument("--url", action="append", default=[], metavar="URL", help="a single page")
+    p.add_argument("--urls", action="append", default=[], metavar="FILE", help="file of URLs")
+    p.add_argument("--dir", action="append", default=[], metavar="PATH",
+                   help="directory of .html/.html.gz files (no network)")
+    p.add_argument("--warc", action="append", default=[], metavar="FILE",
+                   help="WARC/WARC.gz file of archived responses (no network)")
+    p.add_argument("--config", metavar="FILE", help="sources config (YAML or TOML)")
+    p.add_argument("--allow-private-hosts", action="store_true",
+                   help="allow fetching loopback/private addresses (local sites, tests)")
+    p.add_argument("--batch-size", type=int, metavar="N", help="pages per batch")
+    _add_db(p)
+
+    p = sub.add_parser("demo", help="serve the embedded demo news site and ingest it")
+    _add_db(p)
+
+    p = sub.add_parser("reprocess", help="re-run clean..load from the raw WARC archive")
+    p.add_argument("--archive", metavar="DIR", help="archive directory (default: beside the db)")
+    _add_db(p)
+
+    p = sub.add_parser("extract", help="clean+enrich local HTML files, print JSON lines")
+    p.add_argument("paths", nargs="*", metavar="PATH", help=".html or .html.gz files")
+    p.add_argument("--url", help="the URL the page was served from (one PATH only)")
+    p.add_argument("--batch", metavar="FILE.jsonl", help='lines of {"path": ..., "url": ...}')
+    p.add_argument("--no-topics", action="store_true", help="skip entities/keywords/topics")
+
+    p = sub.add_parser("query", help="run SQL against the warehouse")
+    p.add_argument("sql")
+    p.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
+    p.add_argument("--out", metavar="FILE", help="write to a file (required for parquet)")
+    _add_db(p)
+
+    p = sub.add_parser("search", help="full-text search over titles and text")
+    p.add_argument("terms")
+    p.add_argument("--since", metavar="DATE", help="only articles published on/after YYYY-MM-DD")
+    p.add_argument("--source", metavar="HOST", help="only this outlet host")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    _add_db(p)
+
+    p = sub.add_parser("export", help="export the warehouse as Parquet")
+    p.add_argument("--parquet", metavar="DIR", required=True, help="output directory")
+    _add_db(p)
+
+    p = sub.add_parser("report", help="write a self-contained HTML report")
+    p.add_argument("--out", metavar="FILE.html", required=True)
+    _add_db(p)
+    return parser
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from flows.ingest import ingest
+    from tasks.config import ConfigError
+
+    sources: list[dict[str, Any]] = []
+    for kind, values in (
+        ("feed", args.feed),
+        ("sitemap", args.sitemap),
+        ("homepage", args.homepage),
+        ("url", args.url),
+        ("urls_file", args.urls),
+        ("dir", args.dir),
+        ("warc", args.warc),
+    ):
+        sources += [{"kind": kind, "location": v} for v in values]
+    if not sources and not args.config:
+        raise CliError("nothing to ingest: give --feed, --sitemap, --url, --urls, --dir, --warc or --config")
+    if args.batch_size is not None and args.batch_size < 1:
+        raise CliError("--batch-size must be at least 1")
+    # Validate everything before starting Prefect, so mistakes cost no server start.
+    from flows.ingest import resolve_config
+
+    try:
+        resolve_config(args.config, sources, args.db, args.allow_private_hosts, args.batch_size)
+    except ConfigError as exc:
+        raise CliError(str(exc)) from exc
+    summary = ingest(
+        sources=sources,
+        config=args.config,
+        db=args.db,
+        allow_private_hosts=args.allow_private_hosts,
+        batch_size=args.batch_size,
+    )
+    from flows.summary import print_run_summary
+
+    print_run_summary(summary)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from flows.demo import run_demo
+
+    run_demo(args.db)
+    return 0
+
+
+def _reprocess(args: argparse.Namespace) -> int:
+    from flows.reprocess import reprocess
+    from flows.summary import print_run_summary
+
+    summary = reprocess(db=args.db, archive=args.archive)
+    print_run_summary(summary)
+    return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from flows.extract import extract_items
+
+    items: list[dict[str, Any]] = []
+    if args.batch:
+        if args.paths or args.url:
+            raise CliError("--batch takes no PATH or --url; put them in the JSONL file")
+        try:
+            lines = Path(args.batch).read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise CliError(f"cannot read {args.batch}: {exc.strerror}") from exc
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CliError(f"{args.batch}:{number}: not JSON ({exc.msg})") from exc
+            if not isinstance(item, dict) or "path" not in item:
+                raise CliError(f'{args.batch}:{number}: expected {{"path": ..., "url": ...}}')
+            items.append({"path": str(item["path"]), "url": item.get("url")})
+    else:
+        if not args.paths:
+            raise CliError("give one or more .html/.html.gz PATHs or --batch FILE.jsonl")
+        if args.url and len(args.paths) > 1:
+            raise CliError("--url names one page; give one PATH with it or use --batch")
+        items = [{"path": p, "url": args.url} for p in args.paths]
+    for record in extract_items(items, topics=not args.no_topics):
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    from warehouse.query import run_query
+
+    if args.format == "parquet" and not args.out:
+        raise CliError("--format parquet needs --out FILE.parquet")
+    text = run_query(args.db, args.sql, args.format, args.out)
+    if text:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    from warehouse.search import format_results, search
+
+    hits = search(args.db, args.terms, since=args.since, source=args.source, limit=args.limit)
+    sys.stdout.write(format_results(hits, args.format))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from warehouse.export import export_parquet
+
+    result = export_parquet(args.db, args.parquet)
+    print(json.dumps(result, default=str))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from warehouse.report import render_report
+
+    render_report(args.db, args.out)
+    print(f"report written to {args.out}")
+    return 0
+
+
+COMMANDS = {
+    "ingest": _ingest,
+    "demo": _demo,
+    "reprocess": _reprocess,
+    "extract": _extract,
+    "query": _query,
+    "search": _search,
+    "export": _export,
+    "report": _report,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from tasks.config import ConfigError
+    from warehouse.store import WarehouseError
+
+    try:
+        return COMMANDS[args.command](args)
+    except (CliError, ConfigError, WarehouseError) as exc:
+        sys.stderr.write(f"newsflow {args.command}: error: {exc}\n")
+        return 2 if isinstance(exc, (CliError, ConfigError)) else 1
+    except KeyboardInterrupt:
+        sys.stderr.write("newsflow: interrupted; finished batches are committed, run again to resume\n")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

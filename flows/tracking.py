@@ -1,0 +1,109 @@
+"""Counting a run: per-stage stats and per-source figures for artifacts and `runs`."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from tasks.records import Article, Page, StageStats, Target
+
+SOURCE_COLUMNS = (
+    "discovered",
+    "fetched",
+    "unchanged",
+    "new",
+    "updated",
+    "duplicates",
+    "failed",
+)
+
+
+@dataclass
+class RunTracker:
+    run_id: str
+    started: float = field(default_factory=time.perf_counter)
+    stages: dict[str, StageStats] = field(default_factory=dict)
+    per_source: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    failures: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    batches: int = 0
+    total_targets: int = 0
+    done_targets: int = 0
+
+    def stage(self, stats: StageStats) -> None:
+        if stats.stage in self.stages:
+            self.stages[stats.stage].merge(stats)
+        else:
+            merged = StageStats(stats.stage)
+            self.stages[stats.stage] = merged.merge(stats)
+
+    def discovered(self, targets: list[Target]) -> None:
+        self.total_targets = len(targets)
+        for t in targets:
+            self.per_source[t.source]["discovered"] += 1
+
+    def fetched(self, pages: list[Page]) -> None:
+        self.done_targets += len(pages)
+        for p in pages:
+            counts = self.per_source[p.source]
+            if p.unchanged:
+                counts["unchanged"] += 1
+            elif p.body is not None and p.error is None:
+                counts["fetched"] += 1
+            else:
+                counts["failed"] += 1
+                self.failures[p.source][p.error or f"http {p.status}"] += 1
+
+    def loaded(self, articles: list[Article], new_ids: set[str], updated: int) -> None:
+        for a in articles:
+            counts = self.per_source[a.feed_source or a.source]
+            if a.article_id in new_ids:
+                counts["new"] += 1
+            if a.duplicate_of:
+                counts["duplicates"] += 1
+        # `updated` is only known per batch; attribute it to the batch's main source.
+        if updated and articles:
+            main = Counter(a.feed_source or a.source for a in articles).most_common(1)[0][0]
+            self.per_source[main]["updated"] += updated
+
+    def totals(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for counts in self.per_source.values():
+            total.update(counts)
+        return {
+            "pages_discovered": total["discovered"],
+            "pages_fetched": total["fetched"],
+            "pages_unchanged": total["unchanged"],
+            "pages_failed": total["failed"],
+            "articles_new": total["new"],
+            "articles_updated": total["updated"],
+            "duplicates": total["duplicates"],
+        }
+
+    def source_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for source in sorted(self.per_source):
+            counts = self.per_source[source]
+            reasons = ", ".join(f"{r} ({n})" for r, n in self.failures[source].most_common(5))
+            rows.append(
+                {"source": source, **{c: counts[c] for c in SOURCE_COLUMNS}, "reasons": reasons}
+            )
+        return rows
+
+    def stage_rows(self) -> list[dict[str, Any]]:
+        wall = time.perf_counter() - self.started
+        rows = [s.as_dict() for s in self.stages.values()]
+        busy = sum(s.seconds for s in self.stages.values())
+        rows.append({"stage": "orchestration", "seconds": round(max(wall - busy, 0.0), 3)})
+        return rows
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "seconds": round(time.perf_counter() - self.started, 2),
+            "batches": self.batches,
+            **self.totals(),
+            "sources": self.source_rows(),
+            "stages": self.stage_rows(),
+        }

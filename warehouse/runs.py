@@ -1,0 +1,49 @@
+"""The `runs` table: one row per ingest run, linked to its Prefect flow run."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from warehouse.store import writer
+
+RUN_COUNTS = (
+    "pages_discovered",
+    "pages_fetched",
+    "pages_unchanged",
+    "pages_failed",
+    "articles_new",
+    "articles_updated",
+    "duplicates",
+)
+
+
+def begin_run(db_path: str, run_id: str, flow_run_id: str | None, sources: Sequence[str]) -> None:
+    """Record a started run; a run still marked running was killed, so say so."""
+    with writer(db_path) as con:
+        con.execute(
+            "UPDATE runs SET status = 'crashed' WHERE status = 'running' AND run_id <> ?", [run_id]
+        )
+        con.execute(
+            "INSERT INTO runs (run_id, flow_run_id, started_at, status, sources) "
+            "VALUES (?, ?, ?, 'running', ?) ON CONFLICT (run_id) DO NOTHING",
+            [run_id, flow_run_id, datetime.now(UTC), list(sources)],
+        )
+
+
+def finish_run(
+    db_path: str,
+    run_id: str,
+    status: str,
+    counts: Mapping[str, int],
+    stats: Mapping[str, Any],
+) -> None:
+    assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTS)
+    values = [int(counts.get(name, 0)) for name in RUN_COUNTS]
+    with writer(db_path) as con:
+        con.execute(
+            f"UPDATE runs SET finished_at = ?, status = ?, stats = ?, {assignments} WHERE run_id = ?",
+            [datetime.now(UTC), status, json.dumps(stats, default=str), *values, run_id],
+        )
