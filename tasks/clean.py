@@ -1,0 +1,258 @@
+"""The clean stage: raw fetched pages in, articles with text, Markdown and metadata out.
+
+Each page is decoded and parsed once; metadata, body and dates read the same lxml tree.
+Cleaning never raises: a page that yields no article comes back as None with a drop reason.
+Cross-page boilerplate (paragraphs repeated on many pages of one host) is removed using both
+the warehouse history (`warehouse.paragraphs.load_boilerplate`) and repeats inside the batch,
+so even the first batch of a new host loses its template blocks.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from prefect import task
+
+from tasks.dates import find_dates
+from tasks.extraction import (
+    MIN_TEXT_CHARS,
+    Body,
+    drop_boilerplate,
+    extract_body,
+    parse_html,
+)
+from tasks.language import detect_language
+from tasks.metadata import Metadata, extract_metadata
+from tasks.records import Article, Page, StageStats, article_id_for
+from tasks.urls import canonicalize_url, host_of
+
+BATCH_REPEAT_MIN_PAGES = 3  # a block on this many pages of one host in one batch is template
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_NOT_HTML = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip")
+_SINGLE_BYTE = {"iso-8859-1", "latin-1", "latin1", "ascii", "us-ascii", "windows-1252", "cp1252"}
+_WS = re.compile(r"\s+")
+_WORDS = re.compile(r"\w+")
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("\"'").lower()).name
+    except (LookupError, ValueError):
+        return None
+
+
+def decode_html(body: bytes, declared_charset: str | None) -> str:
+    """Bytes to text: header charset, then the document's meta, then detection; never raises.
+
+    Valid UTF-8 with non-ASCII bytes wins over a declared single-byte charset, because that
+    mislabelling (a server default of ISO-8859-1 on UTF-8 pages) is far more common than
+    Latin-1 text that happens to be valid UTF-8.
+    """
+    if not body:
+        return ""
+    if body.startswith(codecs.BOM_UTF8):
+        return body[3:].decode("utf-8", errors="replace")
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return body.decode("utf-16", errors="replace")
+    candidates: list[str] = []
+    for name in (declared_charset, _sniff_meta(body)):
+        codec = _codec(name)
+        if codec and codec not in candidates:
+            candidates.append(codec)
+    if any(c in _SINGLE_BYTE or c.startswith("cp125") for c in candidates[:1]) or not candidates:
+        try:
+            text = body.decode("utf-8")
+            return text
+        except UnicodeDecodeError:
+            pass
+    for codec in candidates:
+        try:
+            return body.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(body[:200_000]).best()
+        if best is not None and best.encoding:
+            return body.decode(best.encoding, errors="replace")
+    except Exception:  # detection is best effort
+        pass
+    return body.decode("cp1252" if not candidates else candidates[0], errors="replace")
+
+
+def _sniff_meta(body: bytes) -> str | None:
+    m = _META_CHARSET.search(body[:4096])
+    return m.group(1).decode("ascii", "ignore") if m else None
+
+
+def _looks_binary(body: bytes) -> bool:
+    head = body[:2048]
+    return b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the text with case and whitespace normalised (exact-duplicate key)."""
+    return hashlib.sha256(_WS.sub(" ", text.lower()).strip().encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A page extracted but not yet filtered against cross-page boilerplate."""
+
+    page: Page
+    meta: Metadata
+    body: Body
+    canonical_url: str
+    published_at: object
+    modified_at: object
+
+
+def _draft(page: Page) -> tuple[_Draft | None, str | None]:
+    body = page.body
+    if not body or not body.strip():
+        return None, "empty"
+    ctype = (page.content_type or "").lower()
+    if ctype.startswith(_NOT_HTML) or _looks_binary(body):
+        return None, "not-html"
+    html = decode_html(body, page.encoding)
+    tree = parse_html(html)
+    if tree is None:
+        return None, "unparseable"
+    url = page.final_url or page.url
+    meta = extract_metadata(tree, url)
+    blocks = extract_body(tree, url)
+    if not blocks.blocks:
+        return None, "no-article-text"
+    published, modified = find_dates(tree, url, meta.jsonld)
+    if published is None and page.published_hint is not None:
+        published = page.published_hint
+    canonical = canonicalize_url(meta.canonical_url or url)
+    return _Draft(page, meta, blocks, canonical, published, modified), None
+
+
+def _finish(draft: _Draft, boilerplate: frozenset[int]) -> tuple[Article | None, str | None]:
+    body = drop_boilerplate(draft.body, boilerplate)
+    text = body.text()
+    if len(text) < MIN_TEXT_CHARS:
+        return None, "boilerplate-only" if draft.body.blocks and boilerplate else "no-article-text"
+    meta, page = draft.meta, draft.page
+    language = meta.language or detect_language(text)
+    article = Article(
+        article_id=article_id_for(draft.canonical_url),
+        url=page.final_url or page.url,
+        canonical_url=draft.canonical_url,
+        source=host_of(draft.canonical_url),
+        text=text,
+        title=meta.title or page.title_hint,
+        authors=meta.authors,
+        published_at=draft.published_at,  # type: ignore[arg-type]
+        modified_at=draft.modified_at,  # type: ignore[arg-type]
+        language=language,
+        site_name=meta.site_name or host_of(draft.canonical_url),
+        description=meta.description,
+        section=meta.section,
+        tags=meta.tags,
+        image_url=meta.image_url,
+        markdown=body.markdown(),
+        word_count=len(_WORDS.findall(text)),
+        content_hash=content_hash(text),
+        fetched_at=page.fetched_at,
+        feed_source=page.source,
+        etag=page.etag,
+        last_modified=page.last_modified,
+        paragraph_hashes=[b.hash for b in draft.body.blocks],
+    )
+    return article, None
+
+
+def clean_page(
+    page: Page, boilerplate: frozenset[int] = frozenset()
+) -> tuple[Article | None, str | None]:
+    """One page to one article, or None and the reason; never raises."""
+    try:
+        draft, reason = _draft(page)
+        if draft is None:
+            return None, reason
+        return _finish(draft, boilerplate)
+    except RecursionError:
+        return None, "too-deep"
+    except MemoryError:
+        return None, "too-large"
+    except Exception as exc:  # the contract is "never raises": record why instead
+        return None, f"error:{type(exc).__name__}"
+
+
+def clean_batch(
+    pages: list[Page], boilerplate: Mapping[str, frozenset[int]]
+) -> tuple[list[Article], StageStats]:
+    """Clean a batch; blocks repeated on several pages of one host here count as boilerplate."""
+    stats = StageStats("clean", records_in=len(pages))
+    started = time.perf_counter()
+    drafts: list[_Draft] = []
+    for page in pages:
+        if page.unchanged:
+            stats.extra["skipped_unchanged"] += 1
+            stats.drop("unchanged")
+            continue
+        if page.body is None:
+            stats.drop("no-body")
+            continue
+        try:
+            draft, reason = _draft(page)
+        except Exception as exc:
+            draft, reason = None, f"error:{type(exc).__name__}"
+        if draft is None:
+            stats.drop(reason or "unknown")
+        else:
+            drafts.append(draft)
+    # Count each block once per distinct document, so three copies of one syndicated
+    # article in a batch do not turn its own paragraphs into "template".
+    repeats: dict[str, Counter[int]] = defaultdict(Counter)
+    seen_docs: set[tuple[str, frozenset[int]]] = set()
+    for d in drafts:
+        hashes = frozenset(b.hash for b in d.body.blocks)
+        for key in ((d.canonical_url, frozenset()), ("", hashes)):
+            if key in seen_docs:
+                break
+        else:
+            seen_docs.update({(d.canonical_url, frozenset()), ("", hashes)})
+            repeats[host_of(d.canonical_url)].update(hashes)
+    articles: list[Article] = []
+    for d in drafts:
+        host = host_of(d.canonical_url)
+        in_batch = {h for h, n in repeats[host].items() if n >= BATCH_REPEAT_MIN_PAGES}
+        known = boilerplate.get(host, frozenset())
+        try:
+            article, reason = _finish(d, known | in_batch if in_batch else known)
+        except Exception as exc:
+            article, reason = None, f"error:{type(exc).__name__}"
+        if article is None:
+            stats.drop(reason or "unknown")
+        else:
+            articles.append(article)
+    stats.records_out = len(articles)
+    stats.extra["boilerplate_hosts"] = sum(1 for v in boilerplate.values() if v)
+    stats.seconds = time.perf_counter() - started
+    return articles, stats
+
+
+@task(name="clean", retries=0)
+def clean_task(
+    pages: list[Page], boilerplate: Mapping[str, frozenset[int]] | None = None
+) -> tuple[list[Article], StageStats]:
+    """Prefect wrapper: the stage itself is `clean_batch`."""
+    return clean_batch(pages, boilerplate or {})

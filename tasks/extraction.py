@@ -1,0 +1,194 @@
+"""Body text: trafilatura's candidate selection, plus what a news pipeline adds on top.
+
+trafilatura (precision mode) is the best open-source single-page extractor we measured, so we
+stand on it and post-process its output tree: block-level junk it keeps (share bars, comment
+counters, "Advertisement", lone e-mail bylines), and paragraphs that repeat across pages of the
+same host (cross-page boilerplate, see `warehouse/paragraphs.py`). We render its tree ourselves
+so one extraction yields both plain text and Markdown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+# trafilatura logs every page it gives up on at WARNING; a pipeline records a drop reason instead.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+MAX_HTML_CHARS = 6_000_000  # larger pages are truncated: real articles are far smaller
+MIN_TEXT_CHARS = 50
+
+_WS = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
+_NON_WORD = re.compile(r"[^\w ]+")
+
+# Whole blocks that are page furniture in any outlet's template (not tuned to any page).
+_JUNK_BLOCK = re.compile(
+    r"^(?:advertisement|advertisment|anzeige|werbung|publicidad|publicité|pubblicità|reklama"
+    r"|sponsored(?: content)?|share(?: this)?(?: article| story| post)?(?: on \w+)?|tweet"
+    r"|e-?mail|print|copy link|comments?|\d+ comments?|comments? ?\(?\d+\)?|view comments"
+    r"|read more|continue reading|see also|related(?: articles| stories| content)?"
+    r"|loading\W*|skip to (?:main )?content|back to top|click here to .{0,40})[\s:.!…]*$",
+    re.IGNORECASE,
+)
+_EMAIL_ONLY = re.compile(r"^\S+@\S+\.\w+$")
+_FOLLOW = re.compile(r"^follow (?:us|\S+|\w+ \w+) on (?:twitter|facebook|instagram|x)\b", re.I)
+
+
+@dataclass(slots=True)
+class Block:
+    """One top-level unit of the body; `kind` decides its Markdown rendering."""
+
+    kind: str  # p | h | li | quote | code | table
+    text: str
+    level: int = 2
+    hash: int = 0
+
+
+@dataclass(slots=True)
+class Body:
+    blocks: list[Block] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "\n\n".join(b.text for b in self.blocks)
+
+    def markdown(self) -> str:
+        out: list[str] = []
+        for b in self.blocks:
+            if b.kind == "h":
+                out.append("#" * max(1, min(b.level, 6)) + " " + b.text)
+            elif b.kind == "li":
+                out.append("\n".join("- " + line for line in b.text.split("\n")))
+            elif b.kind == "quote":
+                out.append("\n".join("> " + line for line in b.text.split("\n")))
+            elif b.kind == "code":
+                out.append("```\n" + b.text + "\n```")
+            else:
+                out.append(b.text)
+        return "\n\n".join(out)
+
+
+def paragraph_hash(text: str) -> int:
+    """64-bit hash of a block, stable across digit changes (counters, years) and case."""
+    norm = _NON_WORD.sub("", _DIGITS.sub("0", text.lower()))
+    norm = _WS.sub(" ", norm).strip()
+    return int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def parse_html(html: str) -> lxml.html.HtmlElement | None:
+    """Parse once for every consumer (metadata, dates, body); None when there is no document."""
+    if not html or not html.strip():
+        return None
+    html = html[:MAX_HTML_CHARS].replace("\x00", "")
+    if html.lstrip().startswith("<?xml"):
+        html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+    try:
+        parser = lxml.html.HTMLParser(remove_comments=True, huge_tree=False)
+        tree = lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+        return None
+    return tree if tree is not None and len(tree) else None
+
+
+def _inline_text(el: etree._Element) -> str:
+    """Text of an element with trafilatura's <lb/> turned into line breaks."""
+    parts: list[str] = []
+    for node in el.iter():
+        if node.tag == "lb" or (node is not el and node.tag in ("item", "row", "p", "head")):
+            parts.append("\n")
+        if node.text and node.tag != "lb":
+            parts.append(node.text)
+        if node is not el and node.tail:
+            parts.append(node.tail)
+    lines = (_WS.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _loose_text(text: str | None) -> Block | None:
+    text = _WS.sub(" ", text or "").strip()
+    return Block("p", text, 2, paragraph_hash(text)) if text else None
+
+
+def _blocks_from_tree(body: etree._Element) -> list[Block]:
+    blocks: list[Block] = []
+    loose = _loose_text(body.text)  # trafilatura leaves some paragraphs as bare text and tails
+    if loose:
+        blocks.append(loose)
+    for child in body:
+        loose = _loose_text(child.tail)
+        blocks.extend(_child_blocks(child))
+        if loose:
+            blocks.append(loose)
+    return blocks
+
+
+def _child_blocks(child: etree._Element) -> list[Block]:
+    blocks: list[Block] = []
+    if child.tag in ("div", "section", "body"):  # a container: recurse into its blocks
+        return _blocks_from_tree(child)
+    for child in (child,):
+        tag = child.tag
+        if tag == "list":
+            items = [_inline_text(item) for item in child.iter("item")]
+            text = "\n".join(i.replace("\n", " ") for i in items if i)
+            kind = "li"
+        elif tag == "table":
+            rows = []
+            for row in child.iter("row"):
+                cells = [_WS.sub(" ", "".join(c.itertext())).strip() for c in row]
+                rows.append(" | ".join(c for c in cells if c))
+            text = "\n".join(r for r in rows if r)
+            kind = "table"
+        else:
+            text = _inline_text(child)
+            kind = {"head": "h", "quote": "quote", "code": "code"}.get(tag, "p")
+        if not text:
+            continue
+        level = 2
+        if kind == "h":
+            rend = child.get("rend", "h2")
+            level = int(rend[1]) if len(rend) == 2 and rend[1].isdigit() else 2
+        blocks.append(Block(kind, text, level, paragraph_hash(text)))
+    return blocks
+
+
+def is_junk_block(text: str) -> bool:
+    """Template furniture that single-page extractors keep because it sits inside the article."""
+    if len(text) > 120:
+        return False
+    t = text.strip()
+    return bool(_JUNK_BLOCK.match(t) or _EMAIL_ONLY.match(t) or _FOLLOW.match(t))
+
+
+def extract_body(tree: lxml.html.HtmlElement, url: str | None = None) -> Body:
+    """All candidate body blocks (before cross-page filtering); empty Body when none."""
+    try:
+        doc = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            favor_precision=True,
+            include_comments=False,
+            include_tables=True,
+            include_formatting=False,
+            with_metadata=False,
+        )
+    except Exception:  # trafilatura has edge cases (recursion, odd trees); never propagate
+        doc = None
+    if doc is None or doc.body is None:
+        return Body()
+    blocks = [b for b in _blocks_from_tree(doc.body) if not is_junk_block(b.text)]
+    return Body(blocks)
+
+
+def drop_boilerplate(body: Body, boilerplate: frozenset[int]) -> Body:
+    """Remove blocks whose hash the host's history (or this batch) marks as repeated."""
+    if not boilerplate:
+        return body
+    return Body([b for b in body.blocks if b.hash not in boilerplate])

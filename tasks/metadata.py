@@ -1,0 +1,329 @@
+"""Article metadata from the page's own declarations, most trusted first.
+
+Order of trust: JSON-LD (NewsArticle and kin, including @graph), OpenGraph and article:* meta,
+other meta tags, microdata, bylines in the page, then the URL. Everything reads the lxml tree
+the body extractor also uses, so a page is parsed once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+
+_ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "blogposting",
+    "socialmediaposting",
+    "liveblogposting",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+    "webpage",
+    "posting",
+}
+_WS = re.compile(r"\s+")
+_BY = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af|от|автор:?)\s+", re.IGNORECASE)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_HANDLE = re.compile(r"(?:^|\s)@\w+")
+_ROLE = re.compile(
+    r"\b(?:staff|senior|chief|editor|editors|correspondent|reporter|writer|contributor|columnist"
+    r"|photographer|producer|analyst|reuters|associated press|bureau|updated|published)\b",
+    re.IGNORECASE,
+)
+_SPLIT_AUTHORS = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", re.I)
+_TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|:)\s+")
+
+
+@dataclass(slots=True)
+class Metadata:
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    site_name: str | None = None
+    canonical_url: str | None = None
+    description: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image_url: str | None = None
+    jsonld: dict[str, Any] = field(default_factory=dict)  # the article object, for dates
+
+
+def _clean(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    if not isinstance(value, str):
+        return None
+    text = _WS.sub(" ", value).strip()
+    return text or None
+
+
+def _walk_jsonld(node: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
+    if depth > 6:
+        return
+    if isinstance(node, list):
+        for item in node:
+            _walk_jsonld(item, out, depth + 1)
+    elif isinstance(node, dict):
+        out.append(node)
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+            if key in node:
+                _walk_jsonld(node[key], out, depth + 1)
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    t = node.get("@type")
+    values = t if isinstance(t, list) else [t]
+    return {v.lower() for v in values if isinstance(v, str)}
+
+
+def read_jsonld(tree: lxml.html.HtmlElement) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the article object, the publisher/website object) from every JSON-LD block."""
+    nodes: list[dict[str, Any]] = []
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            try:  # trailing commas and control characters are common in hand-written JSON-LD
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
+            except ValueError:
+                continue
+        _walk_jsonld(data, nodes)
+    article: dict[str, Any] = {}
+    best_rank = 99
+    site: dict[str, Any] = {}
+    order = ["newsarticle", "reportagenewsarticle", "analysisnewsarticle", "article"]
+    for node in nodes:
+        types = _types(node)
+        if types & _ARTICLE_TYPES:
+            rank = min((order.index(t) if t in order else 5) for t in types & _ARTICLE_TYPES)
+            if "webpage" in types:
+                rank = 8
+            if rank < best_rank:
+                article, best_rank = node, rank
+        elif types & {"website", "organization", "newsmediaorganization"} and not site:
+            site = node
+    return article, site
+
+
+def _meta_map(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        content = el.get("content")
+        if key and content and content.strip():
+            found.setdefault(key, []).append(content.strip())
+    return found
+
+
+def _first(meta: dict[str, list[str]], *keys: str) -> str | None:
+    for key in keys:
+        if key in meta:
+            return _clean(meta[key][0])
+    return None
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    return []
+
+
+def clean_authors(raw: list[str]) -> list[str]:
+    """Person names only: no "By", roles, e-mail addresses, handles, URLs or duplicates."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for item in raw:
+        if not isinstance(item, str) or item.strip().startswith(("http://", "https://")):
+            continue
+        text = _EMAIL.sub(" ", item)
+        text = _HANDLE.sub(" ", text)
+        text = _BY.sub("", _WS.sub(" ", text).strip())
+        for part in _SPLIT_AUTHORS.split(text):
+            name = _BY.sub("", part).strip(" .,:;-–—|/()[]")
+            if not name or _ROLE.search(name) or any(c.isdigit() for c in name):
+                continue
+            words = name.split()
+            if len(words) > 5 or len(name) > 60:
+                continue
+            key = name.lower()
+            if key not in seen:
+                seen.add(key)
+                out.append(name)
+    return out
+
+
+def _byline_authors(tree: lxml.html.HtmlElement) -> list[str]:
+    nodes = tree.xpath(
+        "//*[@itemprop='author']//*[@itemprop='name'] | //*[@rel='author']"
+        " | //*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
+        " or contains(@class, 'author-name') or contains(@class, 'byline__name')]"
+    )
+    texts: list[str] = []
+    for el in nodes[:6]:
+        value = el.get("content") or el.text_content()
+        if value and len(value) < 120:
+            texts.append(value)
+    return clean_authors(texts)
+
+
+def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
+    """Drop " | Site" / "Site - " decorations that templates add to <title> and og:title."""
+    parts = _TITLE_SEP.split(title)
+    if len(parts) < 2:
+        return title
+    host_key = re.sub(r"^www\.", "", host).split(".")[0].lower()
+    site_key = (site_name or "").lower().replace(" ", "")
+
+    def is_site(part: str) -> bool:
+        p = part.lower().replace(" ", "")
+        return bool(p) and (
+            (site_key and (p in site_key or site_key in p)) or (host_key and host_key in p)
+        )
+
+    if is_site(parts[-1]):
+        return _rejoin(title, -1)
+    if is_site(parts[0]):
+        return _rejoin(title, 0)
+    return title
+
+
+def _rejoin(title: str, drop: int) -> str:
+    seps = list(_TITLE_SEP.finditer(title))
+    if drop == -1:
+        return title[: seps[-1].start()].strip()
+    return title[seps[0].end() :].strip()
+
+
+def _tags(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [t.strip() for t in value.split(",") if t.strip()]
+    if isinstance(value, list):
+        return [t for v in value for t in _tags(v)]
+    if isinstance(value, dict):
+        return _tags(value.get("name"))
+    return []
+
+
+def _image(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict):
+        return _image(value.get("url") or value.get("contentUrl"))
+    if isinstance(value, list) and value:
+        return _image(value[0])
+    return None
+
+
+def _plausible_canonical(candidate: str | None, page_url: str) -> str | None:
+    """A canonical URL on the same site (or its parent domain) that isn't just the home page."""
+    if not candidate:
+        return None
+    absolute = urljoin(page_url, candidate.strip())
+    parts, page = urlsplit(absolute), urlsplit(page_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    page_host = (page.hostname or "").lower()
+    base = ".".join(parts.hostname.lower().split(".")[-2:])
+    if page_host and not page_host.endswith(base):
+        return None
+    if parts.path in ("", "/") and page.path not in ("", "/"):
+        return None
+    return absolute
+
+
+def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
+    """Everything but dates and body text (see tasks.dates and tasks.extraction)."""
+    article, site = read_jsonld(tree)
+    meta = _meta_map(tree)
+    host = (urlsplit(url).hostname or "").lower()
+    md = Metadata(jsonld=article)
+
+    publisher = article.get("publisher")
+    md.site_name = (
+        _first(meta, "og:site_name", "application-name", "twitter:site:name")
+        or (_clean(publisher.get("name")) if isinstance(publisher, dict) else None)
+        or _clean(site.get("name"))
+    )
+
+    title = (
+        _clean(article.get("headline"))
+        or _first(meta, "og:title", "twitter:title", "parsely-title", "sailthru.title", "title")
+        or _clean(article.get("name"))
+    )
+    if not title:
+        t = tree.find(".//title")
+        title = _clean(t.text_content()) if t is not None else None
+    if not title:
+        h1 = tree.find(".//h1")
+        title = _clean(h1.text_content()) if h1 is not None else None
+    md.title = strip_site_suffix(title, md.site_name, host) if title else None
+
+    authors = clean_authors(_names(article.get("author")) + _names(article.get("creator")))
+    if not authors:
+        raw = []
+        for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
+            raw.extend(meta.get(key, []))
+        authors = clean_authors(raw)
+    md.authors = authors or _byline_authors(tree)
+
+    html_el = tree if tree.tag == "html" else tree.getroottree().getroot()
+    lang = (
+        _clean(article.get("inLanguage"))
+        or html_el.get("lang")
+        or html_el.get("{http://www.w3.org/XML/1998/namespace}lang")
+        or _first(meta, "content-language", "dc.language", "og:locale", "language")
+    )
+    if lang:
+        code = re.split(r"[-_,; ]", lang.strip().lower())[0]
+        md.language = code if 2 <= len(code) <= 3 and code.isalpha() else None
+
+    canonical = None
+    for link in tree.xpath("//link[@rel]"):
+        if "canonical" in link.get("rel", "").lower().split():
+            canonical = link.get("href")
+            break
+    md.canonical_url = _plausible_canonical(canonical, url) or _plausible_canonical(
+        _first(meta, "og:url"), url
+    )
+
+    md.description = _first(meta, "og:description", "description", "twitter:description") or _clean(
+        article.get("description")
+    )
+    md.section = _clean(article.get("articleSection")) or _first(
+        meta, "article:section", "parsely-section", "section", "category"
+    )
+    tags = meta.get("article:tag", []) or _tags(article.get("keywords"))
+    if not tags:
+        tags = _tags(meta.get("news_keywords", []) or meta.get("keywords", []))
+    seen: set[str] = set()
+    md.tags = [t for t in (_WS.sub(" ", x).strip() for x in tags) if t and not _dup(t, seen)][:30]
+    image = _first(meta, "og:image", "og:image:url", "twitter:image", "twitter:image:src")
+    image = image or _image(article.get("image"))
+    md.image_url = urljoin(url, image) if image else None
+    return md
+
+
+def _dup(tag: str, seen: set[str]) -> bool:
+    key = tag.lower()
+    if key in seen:
+        return True
+    seen.add(key)
+    return False
