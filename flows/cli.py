@@ -26,11 +26,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
-def _add_db(p: argparse.ArgumentParser) -> None:
+def _add_db(p: argparse.ArgumentParser, *, from_config: bool = False) -> None:
+    where = ", then the config's db" if from_config else ""
     p.add_argument(
         "--db",
-        default=os.environ.get("NEWSFLOW_DB", DEFAULT_DB),
-        help=f"warehouse file (default: $NEWSFLOW_DB or {DEFAULT_DB})",
+        default=None if from_config else os.environ.get("NEWSFLOW_DB", DEFAULT_DB),
+        help=f"warehouse file (default: $NEWSFLOW_DB{where}, then {DEFAULT_DB})",
     )
 
 
@@ -53,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-private-hosts", action="store_true",
                    help="allow fetching loopback/private addresses (local sites, tests)")
     p.add_argument("--batch-size", type=int, metavar="N", help="pages per batch")
-    _add_db(p)
+    _add_db(p, from_config=True)
 
     p = sub.add_parser("demo", help="serve the embedded demo news site and ingest it")
     _add_db(p)
@@ -114,17 +115,23 @@ def _ingest(args: argparse.Namespace) -> int:
     # Validate everything before starting Prefect, so mistakes cost no server start.
     from flows.ingest import resolve_config
 
+    from warehouse.store import check_writable
+
     try:
-        resolve_config(args.config, sources, args.db, args.allow_private_hosts, args.batch_size)
+        cfg = resolve_config(args.config, sources, args.db, args.allow_private_hosts, args.batch_size)
     except ConfigError as exc:
         raise CliError(str(exc)) from exc
-    summary = ingest(
-        sources=sources,
-        config=args.config,
-        db=args.db,
-        allow_private_hosts=args.allow_private_hosts,
-        batch_size=args.batch_size,
-    )
+    check_writable(Path(cfg.db))
+    from flows.progress import cli_progress
+
+    with cli_progress("ingest"):
+        summary = ingest(
+            sources=sources,
+            config=args.config,
+            db=args.db,
+            allow_private_hosts=args.allow_private_hosts,
+            batch_size=args.batch_size,
+        )
     from flows.summary import print_run_summary
 
     print_run_summary(summary)
@@ -133,8 +140,10 @@ def _ingest(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from flows.demo import run_demo
+    from flows.progress import cli_progress
 
-    run_demo(args.db)
+    with cli_progress("demo"):
+        run_demo(args.db)
     return 0
 
 

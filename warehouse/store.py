@@ -42,7 +42,8 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text or "conflicting" in text or "resource temporarily unavailable" in text
 
 
-def _check_writable(path: Path) -> None:
+def check_writable(path: Path) -> None:
+    """Fail early, before any work, if the warehouse could not be written."""
     parent = path.parent if str(path.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -67,7 +68,7 @@ def open_connection(
     if read_only and not path.exists():
         raise WarehouseError(f"no warehouse at {path}; run `newsflow ingest` or `newsflow demo`")
     if not read_only:
-        _check_writable(path)
+        check_writable(path)
     deadline = time.monotonic() + wait_seconds
     delay = 0.05
     while True:
