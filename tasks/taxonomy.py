@@ -1,0 +1,242 @@
+"""Subject categories: the IPTC Media Topics top level, scored by a weighted lexicon.
+
+Why a lexicon: it runs offline with no training data at tens of thousands of words
+per millisecond-scale budget, every decision can be traced to the words that made
+it, and analysts can read (and extend) the taxonomy below. Each topic lists cue
+terms; `term*` matches any word starting with `term`, a two-word term matches the
+pair, and `term^` counts double (strongly diagnostic). A title word counts three
+times, and a section or URL path that names a topic counts as strong evidence.
+
+Scoring: each topic's weight is the sum of its cue hits; the score is that weight's
+share of all hits, damped by how much evidence there is at all, so a short text
+with two weak cues does not get a confident label. Topics at least half as strong
+as the best one (and above an absolute floor) are reported, at most four.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+
+# slug -> (IPTC Media Topic code, IPTC name)
+TAXONOMY: dict[str, tuple[str, str]] = {
+    "arts": ("medtop:01000000", "arts, culture, entertainment and media"),
+    "crime": ("medtop:02000000", "crime, law and justice"),
+    "disaster": ("medtop:03000000", "disaster, accident and emergency incident"),
+    "economy": ("medtop:04000000", "economy, business and finance"),
+    "education": ("medtop:05000000", "education"),
+    "environment": ("medtop:06000000", "environment"),
+    "health": ("medtop:07000000", "health"),
+    "human_interest": ("medtop:08000000", "human interest"),
+    "labour": ("medtop:09000000", "labour"),
+    "lifestyle": ("medtop:10000000", "lifestyle and leisure"),
+    "politics": ("medtop:11000000", "politics and government"),
+    "religion": ("medtop:12000000", "religion"),
+    "science": ("medtop:13000000", "science and technology"),
+    "society": ("medtop:14000000", "society"),
+    "sport": ("medtop:15000000", "sport"),
+    "conflict": ("medtop:16000000", "conflict, war and peace"),
+    "weather": ("medtop:17000000", "weather"),
+}
+
+_LEXICON_TEXT: dict[str, str] = {
+    "arts": """
+        art artist* museum* gallery galler* exhibition* painting* sculpt* film^ films movie^
+        movies cinema* actor* actress* director^ hollywood^ oscar* emmy* grammy* album^ albums
+        song* singer* band^ concert* tour music^ musician* rapper* theatre* theater* broadway
+        novel* book^ books author* literature poet* poetry festival* celebrit* tv television
+        netflix streaming series episode* comedian* comedy drama* anime manga fans fan
+        entertainment^ media^ newspaper* magazine* journalis* broadcast* reunion
+        """,
+    "crime": """
+        crime^ crimes criminal* police^ officer* arrest* charged charge* court^ courts judge*
+        jury trial* lawsuit* sued sue suing prosecut* attorney* lawyer* guilty plead* pleaded
+        convict* sentenc* prison* jail* murder* killed homicide* shooting* shot robbery theft
+        stolen fraud^ scam* corruption brib* investigat* detective* suspect* victim* assault*
+        abuse* trafficking smuggl* drug* cartel* gang* terror* law^ laws legal* illegal*
+        justice supreme_court fbi indict* probe allegation* alleged threat* threaten*
+        """,
+    "disaster": """
+        disaster^ disasters earthquake* quake* tsunami* flood* wildfire* fire^ fires blaze
+        explosion* crash^ crashes collision* derail* accident^ accidents emergency^ rescue*
+        evacuat* casualt* death_toll collapse* landslide* eruption* volcan* hurricane* typhoon*
+        cyclone* tornado* drought* famine* outbreak^ plague^ epidemic* survivors injured
+        """,
+    "economy": """
+        economy^ economic* econom* business^ businesses market^ markets stock^ stocks shares
+        investor* invest* investment* bank^ banks banking finance^ financial* fund funds
+        trade^ trading tariff* export* import* inflation^ interest_rate interest_rates
+        recession* gdp growth earnings^ revenue^ profit* sales retail* retailer* price^ prices
+        company^ companies corporate* firm firms ceo* startup* industry^ industries
+        manufactur* merger* acquisition* deal deals ipo listing dollar* currency* bitcoin*
+        crypto* wall_street nasdaq dow analyst* quarter quarterly consumer* spending budget*
+        tax taxes debt* billion million brand* supply_chain oil^ commodit* stake shareholder*
+        deals discount* black_friday loan* mortgage* wealth* money payment* bank_account
+        """,
+    "education": """
+        education^ educational* school^ schools student^ students teacher^ teachers
+        university^ universities college^ colleges campus* classroom* curriculum* pupil*
+        tuition exam* degree* academic* scholarship* graduat* enrol* enroll* kindergarten*
+        professor* lecture* learning literacy
+        """,
+    "environment": """
+        environment^ environmental* climate^ climate_change global_warming emission* carbon^
+        pollution* pollut* wildlife* species biodiversity conservation* deforestation forest*
+        renewable* solar wind_power sustainab* recycl* plastic* ocean* endangered ecosystem*
+        greenhouse fossil_fuel* green
+        """,
+    "health": """
+        health^ healthcare hospital^ hospitals patient* doctor* nurse* medical^ medicine*
+        disease^ diseases virus* viral vaccine* vaccinat* covid* pandemic* infection* infect*
+        cancer^ diabetes heart surgery surgeon* drug_trial treatment* therapy* symptom* clinic*
+        mental_health obesity diet* nutrition* fitness* bacteria* bacterial antibiotic* pharma*
+        immune* immunity cells cell illness* sick* plague^ blood brain
+        """,
+    "human_interest": """
+        anniversary* birthday* celebrat* heartwarming viral_video pet pets dog dogs cat cats
+        wedding* record-breaking bizarre quirky oldest youngest hero* reunited
+        """,
+    "labour": """
+        labour^ labor^ worker^ workers employee* employer* job^ jobs unemployment^ employment^
+        hiring hired layoff* laid_off strike^ strikes union^ unions wage^ wages salar* pension*
+        workforce workplace* manpower^ labour_shortage labor_shortage recruit* teachers_union
+        """,
+    "lifestyle": """
+        travel* tourism* tourist* holiday* vacation* hotel* restaurant* food^ recipe* cooking
+        chef* fashion^ beauty shopping^ shopper* gadget* deals^ gift* garden* home_decor
+        leisure hobby hobbies wine* beer* coffee lifestyle^ dating car^ cars airpods macbook
+        iphone* smartphone* laptop* console* gaming game_deals
+        """,
+    "politics": """
+        politic^ politics^ political^ politician* government^ governments minister^ ministers
+        president^ presidential* parliament^ parliamentary congress^ congressional senate^
+        senator* lawmaker* legislat* election^ elections elect* vote^ votes voter* voting
+        campaign^ campaigns candidate* democrat* republican* party^ parties policy policies
+        diplomat* diplomacy^ diplomatic* embassy* ambassador* sanction^ sanctions treaty*
+        summit* bilateral trilateral alliance^ allies ally kremlin^ white_house prime_minister
+        impeach^ impeachment^ governor* mayor* administration regime* opposition referendum*
+        geopolitic^ foreign_policy cabinet* constitution* democracy^ authoritarian* nato^
+        state_department
+        """,
+    "religion": """
+        religion^ religious^ church^ churches mosque* temple* synagogue* pope^ vatican^ bishop*
+        priest* clergy faith^ islam* islamic muslim* christian* christianity catholic*
+        jewish judaism hindu* buddhis* prayer* pray* worship* god allah bible quran spiritual*
+        """,
+    "science": """
+        science^ scientist^ scientists scientific^ research^ researcher* study^ studies
+        technology^ tech^ technolog* nasa^ space^ spacecraft astronaut* rocket* launch* moon^
+        lunar mars planet* telescope* astronom* galaxy galaxies universe^ physics* chemistry
+        biolog* genetic* dna experiment* laboratory lab software^ hardware computer* computing
+        internet^ digital* data ai artificial_intelligence robot* chip^ chips semiconductor*
+        smartphone* app apps cyber* hack* satellite* innovation* engineer* quantum simulation*
+        electric_vehicle battery batteries algorithm* startup* silicon_valley gadget*
+        """,
+    "society": """
+        society^ social^ community^ communities immigra* migrant* refugee* asylum deport^
+        deportees deportation^ poverty homeless* inequality discriminat* racism racial
+        gender women^ rights^ human_rights civil_rights protest^ protests protester*
+        demonstrat* lgbt* abortion^ family families children^ welfare housing population*
+        demographic* census minority minorities charity^ charities nonprofit* philanthrop*
+        volunteer* donat* grant^ grants
+        """,
+    "sport": """
+        sport^ sports^ football^ soccer^ basketball^ baseball^ tennis^ golf^ cricket^ rugby^
+        hockey^ olympic* athlete* team^ teams match^ matches game^ games season^ league^
+        championship* tournament* coach^ player^ players striker* goal goals score* scored
+        win won victory defeat* cup final finals transfer^ fifa uefa nba nfl mlb nhl stadium*
+        race racing formula_one marathon medal* homer* slugger* quarterback* pitcher*
+        """,
+    "conflict": """
+        war^ wars warfare military^ militar* army^ armies troop^ troops soldier^ soldiers
+        invasion^ invade* attack* airstrike* strike missile^ missiles drone* bomb* shelling
+        weapon^ weapons arms^ combat^ battle* frontline front_line ceasefire^ peace^ truce*
+        conflict^ rebel* insurgen* militant* terroris* hostage* defence^ defense^ deminer*
+        nuclear* artillery tank tanks navy naval fighter* offensive occupied occupation
+        casualt* killed_in wounded security^ taliban^ hamas^ hezbollah^ isis^ genocide*
+        """,
+    "weather": """
+        weather^ forecast* rain^ rainfall snow^ snowfall storm^ storms temperature* heatwave*
+        heat_wave cold_snap wind winds sunny cloud* meteorolog* frost humidity blizzard*
+        """,
+}
+
+
+def _compile() -> tuple[dict[str, list[tuple[str, float]]], list[tuple[str, str, float]], dict]:
+    exact: dict[str, list[tuple[str, float]]] = {}
+    prefixes: list[tuple[str, str, float]] = []
+    pairs: dict[tuple[str, str], list[tuple[str, float]]] = {}
+    for topic, block in _LEXICON_TEXT.items():
+        for term in block.split():
+            weight = 2.0 if term.endswith("^") else 1.0
+            term = term.rstrip("^")
+            if "_" in term:
+                a, b = term.rstrip("*").split("_", 1)
+                pairs.setdefault((a, b), []).append((topic, weight))
+            elif term.endswith("*"):
+                prefixes.append((term[:-1], topic, weight))
+            else:
+                exact.setdefault(term, []).append((topic, weight))
+    return exact, prefixes, pairs
+
+
+_EXACT, _PREFIXES, _PAIRS = _compile()
+_WORD = re.compile(r"[a-z][a-z'\-]+")
+
+
+@lru_cache(maxsize=200_000)
+def _cues(word: str) -> tuple[tuple[str, float], ...]:
+    """The topics one lowercase word points to (cached: a news vocabulary repeats a lot)."""
+    hits = dict(_EXACT.get(word, ()))
+    for prefix, topic, weight in _PREFIXES:
+        if word.startswith(prefix) and topic not in hits:
+            hits[topic] = weight
+    return tuple(hits.items())
+
+
+def topic_weights(text: str, title: str | None = None, hints: list[str] | None = None) -> Counter:
+    """Raw cue weight per topic for one article."""
+    weights: Counter[str] = Counter()
+    for part, factor in ((text, 1.0), (title or "", 3.0)):
+        words = _WORD.findall(part.lower())
+        for word in words:
+            for topic, w in _cues(word):
+                weights[topic] += w * factor
+        for a, b in itertools.pairwise(words):
+            for topic, w in _PAIRS.get((a, b), ()):
+                weights[topic] += 2.0 * w * factor
+    for hint in hints or ():
+        for word in _WORD.findall(hint.lower()):
+            for topic, _ in _cues(word):
+                weights[topic] += 15.0
+    return weights
+
+
+def classify(
+    text: str,
+    title: str | None = None,
+    hints: list[str] | None = None,
+    *,
+    max_topics: int = 4,
+    relative: float = 0.5,
+    floor: float = 0.1,
+) -> list[tuple[str, float]]:
+    """Multi-label subject categories with scores in [0, 1], best first."""
+    weights = topic_weights(text, title, hints)
+    total = sum(weights.values())
+    if total <= 0:
+        return []
+    # Confidence grows with evidence: ~0.5 at 10 cue points, ~0.9 at 45.
+    confidence = 1.0 - math.exp(-total / 20.0)
+    ranked = sorted(weights.items(), key=lambda kv: -kv[1])
+    best = ranked[0][1]
+    out = []
+    for topic, weight in ranked[:max_topics]:
+        share = weight / total
+        score = round(min(1.0, share * confidence * 2.0), 4)
+        if weight >= relative * best and score >= floor:
+            out.append((topic, score))
+    return out
