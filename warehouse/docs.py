@@ -1,0 +1,321 @@
+"""What every table, column and view of the warehouse means, in one place.
+
+The same text feeds three readers: `COMMENT ON` in the database (so `DESCRIBE`,
+`duckdb_columns()` and any SQL client show it), `warehouse/SCHEMA.md` (generated
+by `render_markdown`, checked by a test so it never drifts), and the HTML report.
+A test fails when a column exists without a line here, so documentation is part
+of adding a column rather than an afterthought.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class TableDoc:
+    about: str  # what the table is for
+    row: str  # what one row means (the grain)
+    key: str  # the key an analyst joins on
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+_RUN_ID = "The ingest run that last wrote this row (runs.run_id)."
+_ARTICLE_ID = "The article (articles.article_id)."
+
+TABLES: dict[str, TableDoc] = {
+    "schema_version": TableDoc(
+        "Migrations applied to this file; the highest version is the schema version.",
+        "One applied migration.",
+        "version",
+        {
+            "version": "Migration number; migrations run in order and are never edited.",
+            "description": "What the migration added.",
+            "applied_at": "When this file was upgraded to the version.",
+        },
+    ),
+    "runs": TableDoc(
+        "Ingest runs, one per `newsflow ingest` (or scheduled flow run), with their counts.",
+        "One ingest run.",
+        "run_id",
+        {
+            "run_id": "Newsflow's id for the run; every written row carries it as run_id.",
+            "flow_run_id": "The Prefect flow run id, to find the run's logs in the Prefect UI.",
+            "started_at": "When the run started (UTC).",
+            "finished_at": "When the run ended (UTC); NULL while running or if it crashed.",
+            "status": "running, completed, failed or crashed (a later run found it unfinished).",
+            "sources": "The configured source locations (feeds, sitemaps, files) of the run.",
+            "pages_discovered": "Targets found by discovery.",
+            "pages_fetched": "Pages fetched or read with a usable body.",
+            "pages_unchanged": "Pages the server answered 304 Not Modified (nothing to do).",
+            "pages_failed": "Pages that could not be fetched (network error, HTTP error, blocked).",
+            "articles_new": "Articles loaded for the first time.",
+            "articles_updated": "Known articles whose text changed.",
+            "duplicates": "Articles found to duplicate an earlier one.",
+            "stats": "Per-stage counters as JSON: records in/out, drop reasons, seconds.",
+        },
+    ),
+    "articles": TableDoc(
+        "Every article ever loaded, duplicates included (use v_articles to leave them out).",
+        "One article: one canonical URL, updated in place when it is fetched again.",
+        "article_id",
+        {
+            "article_id": "Stable id: first 16 hex digits of sha256(canonical_url).",
+            "url": "The URL the page was fetched from (after following the source's link).",
+            "canonical_url": "Normalised URL (lower-case host, no tracking parameters/fragment).",
+            "source": "The outlet: host of the canonical URL, e.g. www.example.com.",
+            "title": "Headline as extracted from the page.",
+            "authors": "Bylines, in page order.",
+            "published_at": "Publication time (UTC) from page metadata; NULL when unknown.",
+            "modified_at": "Last modification time (UTC) the page declares, if any.",
+            "language": "ISO 639-1 language code of the text.",
+            "site_name": "The outlet's own name (og:site_name or similar).",
+            "description": "The page's summary/standfirst.",
+            "section": "Section or category the outlet files it under.",
+            "tags": "Keywords/tags the outlet gives the article.",
+            "image_url": "Lead image URL.",
+            "text": "Main article text, boilerplate removed, paragraphs separated by blank lines.",
+            "markdown": "The article body as Markdown (headings, lists, links kept).",
+            "word_count": "Words in text.",
+            "content_hash": "Hash of the normalised text; changes when the article is edited.",
+            "duplicate_of": "article_id of the earlier article this one duplicates; NULL if none.",
+            "story_id": "The cross-outlet story it belongs to (stories.story_id); NULL if none.",
+            "feed_source": "The configured source (feed, sitemap, ...) that led to the article.",
+            "first_seen_at": "When newsflow first loaded it (UTC).",
+            "last_seen_at": "When newsflow last fetched it (UTC).",
+            "run_id": _RUN_ID,
+        },
+    ),
+    "duplicates": TableDoc(
+        "Why an article was judged a duplicate, and of what.",
+        "One duplicate article (the original has no row).",
+        "article_id",
+        {
+            "article_id": "The duplicate (articles.article_id).",
+            "duplicate_of": "The earlier article it duplicates (articles.article_id).",
+            "method": "How it was found: url (same canonical URL), exact (same text), near "
+            "(MinHash similarity).",
+            "similarity": "Estimated Jaccard similarity of the texts (1.0 for url/exact).",
+            "detected_at": "When the duplicate was detected (UTC).",
+            "run_id": _RUN_ID,
+        },
+    ),
+    "stories": TableDoc(
+        "Stories: groups of articles, usually from several outlets, about the same event.",
+        "One story.",
+        "story_id",
+        {
+            "story_id": "Story id; articles.story_id points here.",
+            "headline": "A representative headline (from the story's first article).",
+            "first_published_at": "Earliest publication time among its articles (UTC).",
+            "last_published_at": "Latest publication time among its articles (UTC).",
+            "article_count": "Articles in the story (duplicates excluded).",
+            "source_count": "Distinct outlets that covered it.",
+            "updated_at": "When the story last gained an article (UTC).",
+        },
+    ),
+    "entities": TableDoc(
+        "Named entities seen across all articles, with the spellings merged into them.",
+        "One entity (a name with a label).",
+        "(entity, label)",
+        {
+            "entity": "Canonical name, e.g. 'Joe Biden'.",
+            "label": "Entity type: PERSON, ORG, GPE, LOC, NORP, EVENT, ...",
+            "aliases": "Other spellings merged into this entity, e.g. 'Biden'.",
+            "article_count": "Articles mentioning it.",
+        },
+    ),
+    "article_entities": TableDoc(
+        "Which entities each article mentions, and how often.",
+        "One entity in one article.",
+        "(article_id, entity, label)",
+        {
+            "article_id": _ARTICLE_ID,
+            "entity": "Canonical entity name (entities.entity).",
+            "label": "Entity type (entities.label).",
+            "mentions": "Times the article mentions it, aliases included.",
+        },
+    ),
+    "article_keywords": TableDoc(
+        "Key phrases extracted from each article's text.",
+        "One key phrase of one article.",
+        "(article_id, keyword)",
+        {
+            "article_id": _ARTICLE_ID,
+            "keyword": "The phrase, lower-cased.",
+            "score": "Relevance within the article; higher is more central (compare within "
+            "an article).",
+        },
+    ),
+    "article_topics": TableDoc(
+        "Subject categories assigned to each article (politics, business, sport, ...).",
+        "One category of one article.",
+        "(article_id, topic)",
+        {
+            "article_id": _ARTICLE_ID,
+            "topic": "Subject category name.",
+            "score": "Confidence 0..1 that the article belongs to the category.",
+        },
+    ),
+    "fetch_log": TableDoc(
+        "Every fetch attempt, successful or not: the raw material of source health.",
+        "One HTTP request (or local file read) for one URL.",
+        "none (append-only log); filter by run_id, source, url",
+        {
+            "url": "The URL requested.",
+            "final_url": "The URL after redirects.",
+            "status": "HTTP status; 0 for a network failure, 304 for not modified.",
+            "error": "Why the fetch gave no usable body; NULL on success.",
+            "content_type": "Response Content-Type.",
+            "bytes": "Response body size in bytes.",
+            "elapsed_ms": "Wall time of the request in milliseconds.",
+            "fetched_at": "When the request finished (UTC).",
+            "run_id": _RUN_ID,
+            "source": "The outlet host the URL belongs to.",
+            "attempt": "Attempt number for this URL within the run (retries count up from 1).",
+            "outcome": "Short result: e.g. ok, unchanged, http-error, network-error, blocked.",
+            "error_class": "Error category for grouping failures (timeout, dns, tls, 4xx, 5xx).",
+        },
+    ),
+    "http_cache": TableDoc(
+        "HTTP validators from the last successful fetch, for conditional requests next run.",
+        "One URL's latest validators.",
+        "url",
+        {
+            "url": "The URL fetched.",
+            "etag": "ETag the server sent, replayed as If-None-Match.",
+            "last_modified": "Last-Modified the server sent, replayed as If-Modified-Since.",
+            "article_id": "The article the URL produced, if any.",
+            "status": "HTTP status of that fetch.",
+            "checked_at": "When the URL was last checked (UTC).",
+        },
+    ),
+    "article_signatures": TableDoc(
+        "MinHash signatures of article texts, so near-duplicates are found across runs.",
+        "One article's signature (internal to deduplication).",
+        "article_id",
+        {
+            "article_id": _ARTICLE_ID,
+            "signature": "MinHash signature as packed unsigned integers.",
+        },
+    ),
+    "article_bands": TableDoc(
+        "Locality-sensitive-hashing bands of the signatures: candidate lookup for dedup.",
+        "One band of one article's signature (internal to deduplication).",
+        "(band, band_key) for lookup; article_id",
+        {
+            "band": "Band number within the signature.",
+            "band_key": "Hash of the band's rows; equal keys make candidate duplicates.",
+            "article_id": _ARTICLE_ID,
+        },
+    ),
+    "host_paragraphs": TableDoc(
+        "Paragraph hashes per outlet, to recognise boilerplate repeated across its pages.",
+        "One paragraph hash seen in one article of one host (internal to cleaning).",
+        "(host, para_hash, article_id)",
+        {
+            "host": "Outlet host.",
+            "para_hash": "64-bit hash of the normalised paragraph.",
+            "article_id": "An article containing the paragraph.",
+        },
+    ),
+    "search_index_state": TableDoc(
+        "When the full-text search index was last built and over what (added in schema 2).",
+        "One row: the current index's build record.",
+        "none (single row)",
+        {
+            "built_at": "When the index was built (UTC).",
+            "article_count": "Articles in the index.",
+            "fingerprint": "Hash over (article_id, content_hash) of all articles at build "
+            "time; a different value now means the index is stale.",
+        },
+    ),
+}
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def comment_statements(tables: dict[str, TableDoc] | None = None) -> list[str]:
+    """COMMENT ON statements for the given table docs (all of them by default)."""
+    out: list[str] = []
+    for table, doc in (tables or TABLES).items():
+        out.append(f"COMMENT ON TABLE {table} IS {_quote(f'{doc.about} Row: {doc.row}')}")
+        for column, text in doc.columns.items():
+            out.append(f"COMMENT ON COLUMN {table}.{column} IS {_quote(text)}")
+    return out
+
+
+def apply_comments(con: duckdb.DuckDBPyConnection) -> int:
+    """Comment every documented table/column that exists; returns how many were set.
+
+    Run on every write-open as well as in migration 2, so a column documented after
+    the file was created still gets its comment without a migration of its own.
+    """
+    existing = {
+        (t, c)
+        for t, c in con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() "
+            "WHERE schema_name = 'main' AND NOT internal"
+        ).fetchall()
+    }
+    tables = {t for t, _ in existing}
+    done = 0
+    for table, doc in TABLES.items():
+        if table not in tables:
+            continue
+        con.execute(f"COMMENT ON TABLE {table} IS {_quote(f'{doc.about} Row: {doc.row}')}")
+        done += 1
+        for column, text in doc.columns.items():
+            if (table, column) in existing:
+                con.execute(f"COMMENT ON COLUMN {table}.{column} IS {_quote(text)}")
+                done += 1
+    return done
+
+
+def render_markdown(views: dict[str, tuple[str, dict[str, str]]] | None = None) -> str:
+    """SCHEMA.md: tables with keys, grain and columns, then the analyst views."""
+    lines = [
+        "# Warehouse schema",
+        "",
+        "Generated from `warehouse/docs.py` by `python -m warehouse.docs > warehouse/SCHEMA.md`;"
+        " the same text is stored in the database as `COMMENT ON` (see `duckdb_columns()`).",
+        "",
+        "Timestamps are `TIMESTAMPTZ` in UTC. `articles` keeps duplicates; the `v_*` views and",
+        "the analytics views leave them out unless they say otherwise.",
+        "",
+        "## Tables",
+        "",
+    ]
+    for table, doc in TABLES.items():
+        lines += [
+            f"### `{table}`",
+            "",
+            doc.about,
+            "",
+            f"- **Row:** {doc.row}",
+            f"- **Key:** `{doc.key}`",
+            "",
+            "| column | meaning |",
+            "|---|---|",
+        ]
+        lines += [f"| `{c}` | {t} |" for c, t in doc.columns.items()]
+        lines.append("")
+    if views:
+        lines += ["## Views", ""]
+        for name, (about, columns) in views.items():
+            lines += [f"### `{name}`", "", about, ""]
+            if columns:
+                lines += ["| column | meaning |", "|---|---|"]
+                lines += [f"| `{c}` | {t} |" for c, t in columns.items()]
+                lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    from warehouse.views import VIEW_DOCS
+
+    print(render_markdown(VIEW_DOCS), end="")

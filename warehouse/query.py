@@ -1,0 +1,215 @@
+"""Reading the warehouse: read-only connections and `newsflow query`.
+
+DuckDB gives a file to one read-write process at a time and then refuses every
+other process, readers included. The load stage therefore holds the file only for
+one batch's transaction, so a reader gets in between batches and sees exactly the
+batches committed so far: never half of one, because a batch is a single
+transaction and a reader cannot open the file while that transaction is open.
+When a writer holds the file for longer than `wait_seconds`, the reader gets one
+line naming the file and the holder's pid instead of a DuckDB stack trace.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import decimal
+import io
+import json
+import os
+import re
+import shutil
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from warehouse.store import WarehouseError, WarehouseLocked
+
+__all__ = [
+    "WarehouseError",
+    "WarehouseLocked",
+    "connect_readonly",
+    "fetch_table",
+    "run_query",
+]
+
+Format = Literal["table", "csv", "json", "parquet"]
+TABLE_MAX_ROWS = 1000  # the table format is for eyes; csv/json/parquet give everything
+TABLE_MAX_CELL = 60
+
+_PID = re.compile(r"\(PID (\d+)\)", re.IGNORECASE)
+
+
+def _lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "could not set lock" in text or "conflicting lock" in text
+
+
+def connect_readonly(
+    path: str | os.PathLike[str], wait_seconds: float = 5.0
+) -> duckdb.DuckDBPyConnection:
+    """A read-only connection, retrying while a writer holds the file (between its batches).
+
+    Raises WarehouseLocked after `wait_seconds`, WarehouseError for anything else.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise WarehouseError(f"no warehouse at {path}; run `newsflow ingest` or `newsflow demo`")
+    if path.is_dir():
+        raise WarehouseError(f"warehouse path {path} is a directory; give the .duckdb file")
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=True)
+        except duckdb.IOException as exc:
+            if not _lock_error(exc):
+                raise WarehouseError(f"cannot open warehouse {path}: {_first_line(exc)}") from exc
+            if time.monotonic() >= deadline:
+                match = _PID.search(str(exc))
+                pid = f"pid {match.group(1)}" if match else "pid unknown"
+                raise WarehouseLocked(
+                    f"warehouse {path} is being written by another process ({pid}); "
+                    "retry in a moment or query a copy/export (newsflow export --parquet DIR)"
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+        except duckdb.Error as exc:
+            raise WarehouseError(f"{path} is not a DuckDB warehouse ({_first_line(exc)})") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def fetch_table(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> pa.Table:
+    """Run SQL and return every row as Arrow; errors become one-line WarehouseErrors."""
+    try:
+        result = con.execute(sql, params or [])
+        if result.description is None:  # a statement with no result set (SET, PRAGMA ...)
+            return pa.table({})
+        return result.fetch_arrow_table()
+    except duckdb.Error as exc:
+        message = _first_line(exc)
+        if "read-only" in message.lower() or "read only" in message.lower():
+            message += " (newsflow query opens the warehouse read-only)"
+        raise WarehouseError(f"query failed: {message}") from exc
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe version of one Arrow value (dates as ISO 8601, bytes as base64)."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    plain = _plain(value)
+    if isinstance(plain, list | dict):
+        return json.dumps(plain, ensure_ascii=False)
+    return str(plain)
+
+
+def to_csv(table: pa.Table) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(table.column_names)
+    for row in table.to_pylist():
+        writer.writerow([_cell(v) for v in row.values()])
+    return buf.getvalue()
+
+
+def to_json(table: pa.Table) -> str:
+    """A JSON array, one object per line: valid JSON that also diffs and greps well."""
+    rows = [json.dumps(_plain(r), ensure_ascii=False) for r in table.to_pylist()]
+    if not rows:
+        return "[]\n"
+    return "[\n" + ",\n".join(rows) + "\n]\n"
+
+
+def to_text_table(table: pa.Table, width: int | None = None) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    out = Table(show_edge=False, header_style="bold")
+    for name in table.column_names:
+        out.add_column(name, overflow="ellipsis", no_wrap=True, max_width=TABLE_MAX_CELL)
+    shown = table.slice(0, TABLE_MAX_ROWS)
+    for row in shown.to_pylist():
+        cells = []
+        for v in row.values():
+            text = _cell(v).replace("\n", " ")
+            cells.append(text if len(text) <= TABLE_MAX_CELL else text[: TABLE_MAX_CELL - 1] + "…")
+        out.add_row(*cells)
+    buf = io.StringIO()
+    console = Console(
+        file=buf,
+        width=width or max(shutil.get_terminal_size((120, 24)).columns, 80),
+        color_system=None,
+        soft_wrap=False,
+    )
+    console.print(out)
+    more = table.num_rows - shown.num_rows
+    tail = f"({table.num_rows} rows"
+    tail += f"; {more} not shown, use --format csv/json/parquet)" if more else ")"
+    return buf.getvalue() + tail + "\n"
+
+
+def render(table: pa.Table, fmt: Format) -> str:
+    if fmt == "csv":
+        return to_csv(table)
+    if fmt == "json":
+        return to_json(table)
+    if fmt == "table":
+        return to_text_table(table)
+    raise WarehouseError(f"format {fmt} cannot be printed; give --out FILE")
+
+
+def run_query(
+    path: str | os.PathLike[str], sql: str, fmt: Format = "table", out: str | None = None
+) -> str:
+    """Run `sql` read-only; return the rendered text, or a one-line note when written to `out`."""
+    if fmt not in ("table", "csv", "json", "parquet"):
+        raise WarehouseError(f"unknown format {fmt!r}; use table, csv, json or parquet")
+    if fmt == "parquet" and not out:
+        raise WarehouseError("parquet output needs --out FILE.parquet")
+    con = connect_readonly(path)
+    try:
+        table = fetch_table(con, sql)
+    finally:
+        con.close()
+    if out is None:
+        return render(table, fmt)
+    target = Path(out)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "parquet":
+            pq.write_table(table, target)
+        else:
+            target.write_text(render(table, fmt), encoding="utf-8")
+    except OSError as exc:
+        raise WarehouseError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    return f"wrote {table.num_rows} rows to {target}"
