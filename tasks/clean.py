@@ -25,6 +25,7 @@ from tasks.extraction import (
     Body,
     drop_boilerplate,
     extract_body,
+    paragraph_hash,
     parse_html,
 )
 from tasks.language import detect_language
@@ -36,7 +37,6 @@ BATCH_REPEAT_MIN_PAGES = 3  # a block on this many pages of one host in one batc
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _NOT_HTML = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip")
-_SINGLE_BYTE = {"iso-8859-1", "latin-1", "latin1", "ascii", "us-ascii", "windows-1252", "cp1252"}
 _WS = re.compile(r"\s+")
 _WORDS = re.compile(r"\w+")
 
@@ -68,7 +68,7 @@ def decode_html(body: bytes, declared_charset: str | None) -> str:
         codec = _codec(name)
         if codec and codec not in candidates:
             candidates.append(codec)
-    if any(c in _SINGLE_BYTE or c.startswith("cp125") for c in candidates[:1]) or not candidates:
+    if not candidates or candidates[0] == "ascii" or candidates[0].startswith(("cp125", "iso8859")):
         try:
             text = body.decode("utf-8")
             return text
@@ -134,7 +134,8 @@ def _draft(page: Page) -> tuple[_Draft | None, str | None]:
         return None, "unparseable"
     url = page.final_url or page.url
     meta = extract_metadata(tree, url)
-    blocks = extract_body(tree, url)
+    declared = meta.jsonld.get("articleBody")
+    blocks = extract_body(tree, url, declared if isinstance(declared, str) else None)
     if not blocks.blocks:
         return None, "no-article-text"
     published, modified = find_dates(tree, url, meta.jsonld)
@@ -144,8 +145,18 @@ def _draft(page: Page) -> tuple[_Draft | None, str | None]:
     return _Draft(page, meta, blocks, canonical, published, modified), None
 
 
+def _without_title(body: Body, title: str | None) -> Body:
+    """The headline is metadata; a copy of it opening the body is not article text."""
+    if not title or not body.blocks:
+        return body
+    first = body.blocks[0]
+    if first.kind in ("h", "p") and paragraph_hash(first.text) == paragraph_hash(title):
+        return Body(body.blocks[1:])
+    return body
+
+
 def _finish(draft: _Draft, boilerplate: frozenset[int]) -> tuple[Article | None, str | None]:
-    body = drop_boilerplate(draft.body, boilerplate)
+    body = _without_title(drop_boilerplate(draft.body, boilerplate), draft.meta.title)
     text = body.text()
     if len(text) < MIN_TEXT_CHARS:
         return None, "boilerplate-only" if draft.body.blocks and boilerplate else "no-article-text"
@@ -174,7 +185,7 @@ def _finish(draft: _Draft, boilerplate: frozenset[int]) -> tuple[Article | None,
         feed_source=page.source,
         etag=page.etag,
         last_modified=page.last_modified,
-        paragraph_hashes=[b.hash for b in draft.body.blocks],
+        paragraph_hashes=[b.hash for b in _without_title(draft.body, meta.title).blocks],
     )
     return article, None
 

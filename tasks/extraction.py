@@ -24,6 +24,7 @@ logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 MAX_HTML_CHARS = 6_000_000  # larger pages are truncated: real articles are far smaller
 MIN_TEXT_CHARS = 50
+FALLBACK_BELOW_CHARS = 250  # below this, precision mode probably missed the article
 
 _WS = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
@@ -130,33 +131,26 @@ def _blocks_from_tree(body: etree._Element) -> list[Block]:
 
 
 def _child_blocks(child: etree._Element) -> list[Block]:
-    blocks: list[Block] = []
-    if child.tag in ("div", "section", "body"):  # a container: recurse into its blocks
+    tag = child.tag
+    if tag in ("div", "section", "body"):  # a container: recurse into its blocks
         return _blocks_from_tree(child)
-    for child in (child,):
-        tag = child.tag
-        if tag == "list":
-            items = [_inline_text(item) for item in child.iter("item")]
-            text = "\n".join(i.replace("\n", " ") for i in items if i)
-            kind = "li"
-        elif tag == "table":
-            rows = []
-            for row in child.iter("row"):
-                cells = [_WS.sub(" ", "".join(c.itertext())).strip() for c in row]
-                rows.append(" | ".join(c for c in cells if c))
-            text = "\n".join(r for r in rows if r)
-            kind = "table"
-        else:
-            text = _inline_text(child)
-            kind = {"head": "h", "quote": "quote", "code": "code"}.get(tag, "p")
-        if not text:
-            continue
-        level = 2
+    level = 2
+    if tag == "list":
+        items = (_inline_text(item).replace("\n", " ") for item in child.iter("item"))
+        text, kind = "\n".join(i for i in items if i), "li"
+    elif tag == "table":
+        rows = (
+            " | ".join(c for c in (_WS.sub(" ", "".join(x.itertext())).strip() for x in row) if c)
+            for row in child.iter("row")
+        )
+        text, kind = "\n".join(r for r in rows if r), "table"
+    else:
+        text = _inline_text(child)
+        kind = {"head": "h", "quote": "quote", "code": "code"}.get(tag, "p")
         if kind == "h":
-            rend = child.get("rend", "h2")
+            rend = child.get("rend") or "h2"
             level = int(rend[1]) if len(rend) == 2 and rend[1].isdigit() else 2
-        blocks.append(Block(kind, text, level, paragraph_hash(text)))
-    return blocks
+    return [Block(kind, text, level, paragraph_hash(text))] if text else []
 
 
 def is_junk_block(text: str) -> bool:
@@ -167,13 +161,13 @@ def is_junk_block(text: str) -> bool:
     return bool(_JUNK_BLOCK.match(t) or _EMAIL_ONLY.match(t) or _FOLLOW.match(t))
 
 
-def extract_body(tree: lxml.html.HtmlElement, url: str | None = None) -> Body:
-    """All candidate body blocks (before cross-page filtering); empty Body when none."""
+def _trafilatura_blocks(tree: lxml.html.HtmlElement, url: str | None, precise: bool) -> list[Block]:
     try:
         doc = trafilatura.bare_extraction(
             tree,
             url=url,
-            favor_precision=True,
+            favor_precision=precise,
+            favor_recall=not precise,
             include_comments=False,
             include_tables=True,
             include_formatting=False,
@@ -182,8 +176,36 @@ def extract_body(tree: lxml.html.HtmlElement, url: str | None = None) -> Body:
     except Exception:  # trafilatura has edge cases (recursion, odd trees); never propagate
         doc = None
     if doc is None or doc.body is None:
-        return Body()
-    blocks = [b for b in _blocks_from_tree(doc.body) if not is_junk_block(b.text)]
+        return []
+    return [b for b in _blocks_from_tree(doc.body) if not is_junk_block(b.text)]
+
+
+def _chars(blocks: list[Block]) -> int:
+    return sum(len(b.text) for b in blocks)
+
+
+def extract_body(
+    tree: lxml.html.HtmlElement, url: str | None = None, declared_body: str | None = None
+) -> Body:
+    """All candidate body blocks (before cross-page filtering); empty Body when none.
+
+    Precision mode first (it scores best on real news pages); when it finds (almost) nothing,
+    which happens on short or unusually built pages, recall mode and then the body the page
+    declares in JSON-LD (`articleBody`) are the fallbacks.
+    """
+    blocks = _trafilatura_blocks(tree, url, precise=True)
+    if _chars(blocks) < FALLBACK_BELOW_CHARS:
+        wider = _trafilatura_blocks(tree, url, precise=False)
+        if _chars(wider) > _chars(blocks):
+            blocks = wider
+    if _chars(blocks) < FALLBACK_BELOW_CHARS and declared_body:
+        declared = [
+            Block("p", t, 2, paragraph_hash(t))
+            for t in (_WS.sub(" ", line).strip() for line in declared_body.split("\n"))
+            if t
+        ]
+        if _chars(declared) > _chars(blocks):
+            blocks = declared
     return Body(blocks)
 
 
