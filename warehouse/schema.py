@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from warehouse.docs import comment_statements
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -176,7 +178,24 @@ V1 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1,)
+# V2: every table and column documented in the database (text in warehouse/docs.py), and
+# the bookkeeping that tells `newsflow search` whether its full-text index is stale.
+V2 = Migration(
+    2,
+    "COMMENT ON every table and column; search_index_state for the full-text index",
+    (
+        """
+        CREATE TABLE search_index_state (
+            built_at TIMESTAMPTZ NOT NULL,
+            article_count BIGINT NOT NULL,
+            fingerprint UBIGINT
+        )
+        """,
+        *comment_statements(),
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2)
 LATEST = MIGRATIONS[-1].version
 
 
