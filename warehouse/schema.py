@@ -141,7 +141,8 @@ V1 = Migration(
             source VARCHAR,
             attempt INTEGER DEFAULT 1,
             outcome VARCHAR,
-            error_class VARCHAR
+            error_class VARCHAR,
+            kind VARCHAR
         )
         """,
         """
@@ -151,7 +152,8 @@ V1 = Migration(
             last_modified VARCHAR,
             article_id VARCHAR,
             status INTEGER,
-            checked_at TIMESTAMPTZ
+            checked_at TIMESTAMPTZ,
+            body_sha1 VARCHAR
         )
         """,
         """
