@@ -166,17 +166,21 @@ TABLES: dict[str, TableDoc] = {
         {
             "url": "The URL requested.",
             "final_url": "The URL after redirects.",
-            "status": "HTTP status; 0 for a network failure, 304 for not modified.",
+            "status": "HTTP status; NULL when no response (network failure), 304 = not modified.",
             "error": "Why the fetch gave no usable body; NULL on success.",
             "content_type": "Response Content-Type.",
             "bytes": "Response body size in bytes.",
             "elapsed_ms": "Wall time of the request in milliseconds.",
             "fetched_at": "When the request finished (UTC).",
             "run_id": _RUN_ID,
-            "source": "The outlet host the URL belongs to.",
+            "source": "Where the URL came from: the feed/sitemap/list that listed it, or "
+            "'robots' for robots.txt requests.",
             "attempt": "Attempt number for this URL within the run (retries count up from 1).",
-            "outcome": "Short result: e.g. ok, unchanged, http-error, network-error, blocked.",
-            "error_class": "Error category for grouping failures (timeout, dns, tls, 4xx, 5xx).",
+            "outcome": "ok, unchanged (304 or same body), retry (failed, tried again) or failed.",
+            "error_class": "Failure category for grouping (timeout, connect, network, bad_url, "
+            "private_address, local_io, HTTP classes); NULL on success.",
+            "kind": "What was requested: page (an article candidate), local (a file read), "
+            "listing (feed/sitemap) or robots.",
         },
     ),
     "http_cache": TableDoc(
@@ -190,6 +194,8 @@ TABLES: dict[str, TableDoc] = {
             "article_id": "The article the URL produced, if any.",
             "status": "HTTP status of that fetch.",
             "checked_at": "When the URL was last checked (UTC).",
+            "body_sha1": "SHA-1 of the body last ingested: spots unchanged pages from servers "
+            "that send no validators.",
         },
     ),
     "article_signatures": TableDoc(

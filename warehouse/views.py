@@ -87,15 +87,16 @@ VIEW_DOCS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
     "source_health": (
-        "Per outlet: fetch success, latency, how often pages were unchanged (HTTP 304) and "
-        "how much of what it publishes duplicates other articles. Counts all fetch attempts "
-        "and all articles, duplicates included (the duplicate ratio needs them).",
+        "Per outlet (host of the requested URL): fetch success, latency, how often pages were "
+        "unchanged and how much of what it publishes duplicates other articles. Counts every "
+        "network request (pages, feeds, robots.txt; each retry is an attempt; local files "
+        "are left out) and all articles, duplicates included (the duplicate ratio needs them).",
         {
             "source": "Outlet host.",
             "fetches": "Fetch attempts logged.",
             "succeeded": "Attempts with HTTP 2xx/3xx (304 included) and no error.",
             "failed": "Attempts that failed.",
-            "unchanged": "Attempts answered 304 Not Modified.",
+            "unchanged": "Attempts answered 304 Not Modified or with an unchanged body.",
             "success_rate": "succeeded / fetches.",
             "unchanged_ratio": "unchanged / fetches.",
             "avg_latency_ms": "Mean request time of successful attempts (ms).",
@@ -198,14 +199,14 @@ VIEWS: dict[str, str] = {
     """,
     "source_health": f"""
         WITH f AS (
-            SELECT coalesce(source, {_HOST}) AS source, status, error, elapsed_ms, fetched_at,
-                   outcome,
-                   (status BETWEEN 200 AND 399 AND error IS NULL) AS ok
+            SELECT {_HOST} AS source, status, error, elapsed_ms, fetched_at, outcome,
+                   coalesce(status BETWEEN 200 AND 399 AND error IS NULL, false) AS ok
             FROM fetch_log
+            WHERE coalesce(kind, 'page') <> 'local' AND url LIKE '%://%'
         ), fs AS (
             SELECT source, count(*) AS fetches,
                    count(*) FILTER (WHERE ok) AS succeeded,
-                   count(*) FILTER (WHERE NOT coalesce(ok, false)) AS failed,
+                   count(*) FILTER (WHERE NOT ok) AS failed,
                    count(*) FILTER (WHERE status = 304 OR outcome = 'unchanged') AS unchanged,
                    avg(elapsed_ms) FILTER (WHERE ok) AS avg_latency_ms,
                    quantile_cont(elapsed_ms, 0.5) FILTER (WHERE ok) AS p50_latency_ms,
@@ -251,6 +252,16 @@ def extra_views() -> dict[str, str]:
     return {name: sql for name, sql in theirs.items() if name not in VIEWS}
 
 
+def extra_view_docs() -> dict[str, tuple[str, dict[str, str]]]:
+    """Documentation for extra_views(), in VIEW_DOCS' format, if their module offers it."""
+    try:
+        from warehouse import topics_store
+    except ImportError:
+        return {}
+    theirs = getattr(topics_store, "VIEW_DOCS", {}) or {}
+    return {name: doc for name, doc in theirs.items() if name not in VIEW_DOCS}
+
+
 def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     """(Re)create every view and its comments; idempotent, run after migrations."""
     created: list[str] = []
@@ -265,7 +276,9 @@ def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     }
     from warehouse.docs import TABLES
 
-    for name, (about, docs) in VIEW_DOCS.items():
+    for name, (about, docs) in {**VIEW_DOCS, **extra_view_docs()}.items():
+        if name not in created:
+            continue
         con.execute(f"COMMENT ON VIEW {name} IS {_quote(about)}")
         # v_articles passes the articles columns through: reuse their documentation.
         inherited = TABLES["articles"].columns if name == "v_articles" else {}

@@ -1,0 +1,126 @@
+"""Schema documentation and forward-only migrations, on real DuckDB files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.test_warehouse_fixtures import build
+from warehouse import schema
+from warehouse.docs import TABLES, render_markdown
+from warehouse.schema import LATEST, Migration, current_version, migrate
+from warehouse.store import writer
+from warehouse.views import VIEW_DOCS, VIEWS
+
+
+def _undocumented(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """Columns without a comment in every table and in the views this package defines."""
+    rows = con.execute(
+        "SELECT c.table_name, c.column_name, t.table_name IS NOT NULL AS is_table "
+        "FROM duckdb_columns() c LEFT JOIN duckdb_tables() t "
+        "ON t.schema_name = c.schema_name AND t.table_name = c.table_name "
+        "WHERE c.schema_name = 'main' AND NOT c.internal AND coalesce(c.comment, '') = '' "
+        "ORDER BY ALL"
+    ).fetchall()
+    return [(t, c) for t, c, is_table in rows if is_table or t in VIEWS]
+
+
+def test_every_table_and_column_has_a_comment(tmp_path: Path) -> None:
+    with writer(tmp_path / "w.duckdb") as con:
+        assert _undocumented(con) == []
+        tables = con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
+            "AND coalesce(comment, '') = ''"
+        ).fetchall()
+        assert tables == []
+        views = con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' "
+            "AND coalesce(comment, '') = ''"
+        ).fetchall()
+        assert [v for (v,) in views if v in VIEWS] == []
+
+
+def test_every_documented_column_exists(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    migrate(con)
+    existing = set(
+        con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main'"
+        ).fetchall()
+    )
+    documented = {(t, c) for t, doc in TABLES.items() for c in doc.columns}
+    assert documented - existing == set()
+    con.close()
+
+
+def test_schema_md_is_generated_from_docs() -> None:
+    path = Path(schema.__file__).with_name("SCHEMA.md")
+    assert path.read_text(encoding="utf-8") == render_markdown(VIEW_DOCS), (
+        "warehouse/SCHEMA.md is stale: run `python -m warehouse.docs > warehouse/SCHEMA.md`"
+    )
+
+
+def test_v1_file_upgrades_in_place_with_data_intact(tmp_path: Path) -> None:
+    path = build(tmp_path / "old.duckdb", version=1)
+    con = duckdb.connect(str(path))
+    assert current_version(con) == 1
+    before = {
+        t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+        for t in ("articles", "runs", "duplicates", "article_entities", "fetch_log")
+    }
+    assert con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'articles'")
+    con.close()
+
+    with writer(path) as con:  # what every pipeline write does first
+        assert current_version(con) == LATEST
+        for table, rows in before.items():
+            assert con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() == rows
+        assert _undocumented(con) == []
+        versions = con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()
+        assert versions == [(v,) for v in range(1, LATEST + 1)]
+        assert con.execute("SELECT count(*) FROM v_articles").fetchall() == [(27,)]
+
+
+def test_failed_migration_leaves_the_file_at_its_old_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = build(tmp_path / "old.duckdb", version=1)
+    broken = Migration(
+        2,
+        "half of it works",
+        (schema.V2.statements[0], "ALTER TABLE no_such_table ADD COLUMN x INTEGER"),
+    )
+    monkeypatch.setattr(schema, "MIGRATIONS", (schema.V1, broken))
+    con = duckdb.connect(str(path))
+    with pytest.raises(duckdb.CatalogException):
+        migrate(con, target=2)
+    con.close()
+
+    con = duckdb.connect(str(path))
+    assert current_version(con) == 1
+    created = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'search_index_state'"
+    ).fetchall()
+    assert created == [(0,)]  # the first statement was rolled back with the second
+    assert con.execute("SELECT count(*) FROM articles").fetchall() == [(30,)]
+    con.close()
+
+    monkeypatch.undo()
+    con = duckdb.connect(str(path))
+    assert migrate(con) == LATEST  # the real migration still applies afterwards
+    con.close()
+
+
+def test_newer_file_is_refused_with_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "future.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con)
+    con.execute("INSERT INTO schema_version (version, description) VALUES (?, 'future')", [99])
+    con.close()
+    from warehouse.store import WarehouseError
+
+    with pytest.raises(WarehouseError, match="newer than this newsflow") as info, writer(path):
+        pass
+    assert "\n" not in str(info.value)
