@@ -72,7 +72,11 @@ class PlainLines:
         self.started = time.perf_counter()
 
     def __call__(self, done: int, total: int, note: str = "") -> None:
-        pct = 100.0 * done / total if total else 100.0
+        if total <= 0:  # nothing counted yet (discovery): say what is happening, keep the pace
+            self.stream.write(f"{self.label}: {note or 'starting'}\n")
+            self.stream.flush()
+            return
+        pct = 100.0 * done / total
         if pct < self.last + self.step and done < total:
             return
         self.last = pct
