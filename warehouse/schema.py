@@ -159,7 +159,10 @@ V1 = Migration(
         """
         CREATE TABLE article_signatures (
             article_id VARCHAR PRIMARY KEY,
-            signature BLOB NOT NULL
+            signature BLOB NOT NULL,
+            text_hash UBIGINT,
+            url_key UBIGINT,
+            n_tokens INTEGER
         )
         """,
         """
