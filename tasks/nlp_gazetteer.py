@@ -602,7 +602,6 @@ Democrat | Democrats | Democratic
 Conservative | Conservatives | Tory | Tories
 Labour
 Liberal Democrats | Lib Dems
-Taliban
 Houthi | Houthis
 Uyghur | Uyghurs | Uighur | Uighurs
 Rohingya
@@ -631,6 +630,7 @@ Amnesty International
 Human Rights Watch
 Greenpeace
 Hamas
+Taliban
 Hezbollah
 Islamic State | ISIS | ISIL
 Al-Qaeda | al-Qaeda | Al Qaeda
@@ -1071,6 +1071,22 @@ Pictures
 Entertainment
 Airlines
 Airways
+Telecom
+Telecommunications
+Pharma
+Industries
+Solutions
+Logistics
+Insurance
+Mining
+Steel
+Electric
+Software
+Foods
+Brewery
+Shipping
+Railways
+Broadcasting
 Motors
 Technologies
 Systems
