@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, get_args
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from tasks import warc
 from tasks.feeds import ListingError, feed_links, parse_listing, same_site_links
@@ -141,7 +141,7 @@ class _Run:
         if not feeds:
             robots = await self.crawler.robots(url)
             for sitemap in robots.sitemaps:
-                targets.extend(await self.listing(sitemap, source, 1, seen))
+                targets.extend(await self.listing(urljoin(url, sitemap), source, 1, seen))
         if not targets and source.follow_links == 0:
             log.warning("%s: homepage announces no feeds or sitemaps", source.label)
         return targets

@@ -48,6 +48,7 @@ class SiteConfig:
     latency: float = 0.0  # added before every response (benchmarks)
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # path -> (type, body)
     gzip_pages: bool = False  # serve pages gzip-encoded when asked
+    validators: bool = True  # send ETag / Last-Modified and answer conditional requests
 
 
 class _Server(ThreadingHTTPServer):
@@ -90,6 +91,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _page(self, ctype: str, body: bytes) -> None:
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        if not self.server.site.validators:
+            self._send(200, body, ctype)
+            return
         if self.headers.get("If-None-Match") == etag or (
             self.headers.get("If-None-Match") is None
             and self.headers.get("If-Modified-Since") == LAST_MODIFIED
@@ -215,7 +219,9 @@ class FaultServer:
         self.server.counters = Counter()
         self.server.lock = threading.Lock()
         self.server.bomb = gzip_bomb()
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def site(self) -> SiteConfig:
