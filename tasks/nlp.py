@@ -72,20 +72,28 @@ photo video comments comment subscribe newsletter
 
 
 def _is_prose(line: str) -> bool:
-    """Headline-shaped lines (link boxes, navigation, bylines, captions) are not prose."""
+    """Headline-shaped lines (link boxes, navigation, bylines, captions) are not prose.
+
+    Headlines do without a closing full stop and capitalise most words; sentences end
+    with one, however many names they hold. A question or exclamation must also read
+    like a sentence (mostly lower case); a line without end punctuation counts only
+    when it is paragraph-long (a truncated teaser).
+    """
     words = _WORD.findall(line)
     n = len(words)
     if n < 4:
         return False
+    stripped = line.rstrip(" \t\"'”’)]*")
+    end = stripped[-1] if stripped else ""
+    if end in ".;:":
+        return n >= 5
     long_words = [w for w in words[1:] if len(w) > 3]
     title_ratio = (
         sum(1 for w in long_words if w[0].isupper()) / len(long_words) if long_words else 0.0
     )
     if title_ratio >= 0.6:
         return False
-    stripped = line.rstrip(" \t\"'”’)]*")
-    ends = bool(stripped) and stripped[-1] in ".!?:;"
-    return (ends and n >= 6) or n >= 25
+    return (end in "!?" and n >= 6) or n >= 25
 
 
 def prose_segments(text: str) -> list[str]:
@@ -280,7 +288,7 @@ def _rule_label(words: list[str], span: _Span) -> tuple[str | None, bool]:
     """Label an unknown name from its shape and context; (None, False) = no evidence."""
     last, first = words[-1], words[0]
     if len(words) >= 2 and (
-        last in gz.ORG_SUFFIXES or (first in gz.ORG_HEADS and words[1] == "of")
+        last in gz.ORG_SUFFIXES or (first in gz.ORG_HEADS and words[1] in ("of", "for"))
     ):
         return "ORG", True
     if len(words) >= 2 and last in gz.LOC_SUFFIXES:
@@ -517,9 +525,11 @@ def extract_entities(
     for seg, toks in zip(segments, tokenized, strict=True):
         for span in _spans(seg, toks):
             for m in _span_mentions(span, pos, lower_vocab):
-                if m.name in acronyms:
-                    m.name = acronyms[m.name]
-                    m.label = m.label if m.strong else None
+                if m.name in acronyms or m.surface in acronyms:
+                    # A name defined with an acronym is almost always an organisation.
+                    m.name = acronyms.get(m.name) or acronyms[m.surface]
+                    if not m.strong or m.label is None:
+                        m.label, m.strong = "ORG", True
                 mentions.append(m)
             pos += 1
     initial_only = initial_words - cap_mid
