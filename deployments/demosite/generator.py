@@ -354,6 +354,7 @@ class DemoSite:
         self._event = lru_cache(maxsize=4096)(self._event_uncached)
         self._truth = lru_cache(maxsize=8192)(self._truth_uncached)
         self._brief = lru_cache(maxsize=65536)(self._brief_uncached)
+        self._groups = lru_cache(maxsize=65536)(self._groups_uncached)
         if not self.scale:
             self._plan = _curated_plan(self.seed, len(self.outlets))
 
@@ -384,46 +385,55 @@ class DemoSite:
         span = max(7.0, base / 40)  # days the archive reaches back
         return WORLD_NOW - timedelta(days=span * (base - i) / base) - timedelta(minutes=30)
 
-    def _scale_spec(self, o: int, i: int) -> _Spec:
+    def _groups_uncached(self, i: int) -> tuple[list[int], list[int]]:
+        """Outlets carrying wire item `i`, and outlets covering shared event `i`."""
         n, seed = len(self.outlets), self.seed
+        if i >= self._base_count(n - 1):  # later-edition indices are outlet-specific
+            return [], []
+        copiers: list[int] = []
+        cover: list[int] = []
+        if _h(seed, "wire", i) % 100 < 15:
+            copiers = [k for k in range(n) if _h(seed, "wcopy", i, k) % 1000 < 4000 // n]
+        if _h(seed, "story", i) % 100 < 80:
+            share = (3, 6, 15)[_h(seed, "size", i) % 3] / n
+            cover = [k for k in range(n) if _h(seed, "cover", i, k) % 10000 < share * 10000]
+        return copiers, cover
+
+    def _scale_spec(self, o: int, i: int) -> _Spec:
+        seed = self.seed
         t = self._scale_time(i)
         jitter = timedelta(minutes=_h(seed, "jit", o, i) % 240)
         upd = 1 if _h(seed, "upd", o, i) % 100 < 5 else None
         early = _h(seed, "mod", o, i) % 100 < 10
-        limit = min(self._base_count(k) for k in range(n))
-        if _h(seed, "wire", i) % 100 < 15 and i < limit:
-            copiers = [k for k in range(n) if _h(seed, "wcopy", i, k) % 1000 < 4000 // n]
-            if o in copiers and len(copiers) >= 2:
-                rank = copiers.index(o)
-                return _Spec(
-                    o,
-                    i,
-                    "wire",
-                    f"wire-{i}",
-                    t + timedelta(minutes=25 * rank),
-                    event_day=t.weekday(),
-                    copy_rank=rank,
-                    story_id=f"wire-{i}",
-                    source=(copiers[0], i) if rank else None,
-                    updated_in=None,
-                )
-        if _h(seed, "story", i) % 100 < 80 and i < limit:
-            share = (3, 6, 15)[_h(seed, "size", i) % 3] / n
-            cover = [k for k in range(n) if _h(seed, "cover", i, k) % 10000 < share * 10000]
-            if o in cover and len(cover) >= 2:
-                rank = cover.index(o)
-                return _Spec(
-                    o,
-                    i,
-                    "story",
-                    f"s{i}",
-                    t + timedelta(minutes=70 * rank) + jitter,
-                    event_day=t.weekday(),
-                    variant=rank,
-                    story_id=f"story-{i}",
-                    updated_in=upd,
-                    modified_early=early,
-                )
+        copiers, cover = self._groups(i)
+        if o in copiers and len(copiers) >= 2:
+            rank = copiers.index(o)
+            return _Spec(
+                o,
+                i,
+                "wire",
+                f"wire-{i}",
+                t + timedelta(minutes=25 * rank),
+                event_day=t.weekday(),
+                copy_rank=rank,
+                story_id=f"wire-{i}",
+                source=(copiers[0], i) if rank else None,
+                updated_in=None,
+            )
+        if o in cover and len(cover) >= 2:
+            rank = cover.index(o)
+            return _Spec(
+                o,
+                i,
+                "story",
+                f"s{i}",
+                t + timedelta(minutes=70 * rank) + jitter,
+                event_day=t.weekday(),
+                variant=rank,
+                story_id=f"story-{i}",
+                updated_in=upd,
+                modified_early=early,
+            )
         if i >= 6 and _h(seed, "rep", o, i) % 100 < 2:
             j = i - 1 - _h(seed, "repsrc", o, i) % 5
             src = self._scale_spec(o, j)
@@ -493,11 +503,14 @@ class DemoSite:
             paras = list(self._truth(src.outlet, src.index, src_rev).paragraphs)
             extra = C.update_paragraph(ev, sp.published.weekday())
             if extra not in paras:
+                if len(paras) >= 12:
+                    paras.pop(-2)
                 paras.insert(1, extra)
             paras[-1] = C.fill(ev.theme.next[1], ev.slots)
             return paras
         rng = random.Random(f"{self.seed}:body:{sp.outlet}:{sp.index}")
-        paras = C.compose(ev, rng, sp.variant, rng.randint(4, 12))
+        changes = sp.modified_early or sp.updated_in is not None  # room for the added paragraph
+        paras = C.compose(ev, rng, sp.variant, rng.randint(4, 11 if changes else 12))
         if sp.modified_early or rev:
             when = self._modified(sp, rev) or sp.published
             paras.insert(1, C.update_paragraph(ev, when.weekday()))

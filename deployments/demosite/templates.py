@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.utils import format_datetime
-from functools import lru_cache
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -78,6 +78,16 @@ _WORDS = (
 
 def boilerplate_strings(o: Outlet) -> tuple[str, ...]:
     """Template sentences of outlet `o`: on every page it serves, in no article body."""
+    hit = _BP.get(o.slug)
+    if hit is None:
+        hit = _BP[o.slug] = _boilerplate(o)
+    return hit
+
+
+_BP: dict[str, tuple[str, ...]] = {}
+
+
+def _boilerplate(o: Outlet) -> tuple[str, ...]:
     k, name = o.index, o.name
     street = _STREETS[k % len(_STREETS)]
     return (
@@ -230,7 +240,23 @@ def _head(o: Outlet, a: ArticleTruth | None, title: str, feed_base: str = "") ->
 
 
 # ----- heavy chrome, cached per outlet --------------------------------------------------------
-@lru_cache(maxsize=256)
+_MEMO: dict[tuple[str, str, int], str] = {}
+
+
+def _memo(fn: Callable[[Outlet], str]) -> Callable[[Outlet], str]:
+    """Per-outlet cache keyed by (slug, chrome size): hashing a whole Outlet costs too much."""
+
+    def wrapper(o: Outlet) -> str:
+        key = (fn.__name__, o.slug + str(o.heavy), o.chrome_kb)
+        hit = _MEMO.get(key)
+        if hit is None:
+            hit = _MEMO[key] = fn(o)
+        return hit
+
+    return wrapper
+
+
+@_memo
 def _css_blob(o: Outlet) -> str:
     rng = random.Random(f"css:{o.slug}")
     target = int(o.chrome_kb * 1024 * 0.40)
@@ -248,7 +274,7 @@ def _css_blob(o: Outlet) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=256)
+@_memo
 def _js_blob(o: Outlet) -> str:
     rng = random.Random(f"js:{o.slug}")
     target = int(o.chrome_kb * 1024 * 0.25)
@@ -274,7 +300,7 @@ def _js_blob(o: Outlet) -> str:
     )
 
 
-@lru_cache(maxsize=256)
+@_memo
 def _nav(o: Outlet) -> str:
     p = o.class_prefix
     items = "".join(
@@ -480,7 +506,8 @@ def _courier(site: DemoSite, o: Outlet, a: ArticleTruth, boxes: str) -> str:
 <div class="{p}breadcrumbs">
 <a href="/">Home</a> › <a href="{o.section_path(a.section)}">{a.section.title()}</a></div>
 
-<div class="{p}entry-meta">{_date_block(o, a)} <span class="{p}sep">|</span> <span class="{p}by">Text: {_author_links(o, a)}</span></div>
+<div class="{p}entry-meta">{_date_block(o, a)} <span class="{p}sep">|</span>
+<span class="{p}by">Text: {_author_links(o, a)}</span></div>
 <h1 class="{p}entry-title">{_esc(a.title)}</h1>
 {_share(o)}
 <div class="{p}entry-content">
@@ -620,7 +647,8 @@ def _observer(site: DemoSite, o: Outlet, a: ArticleTruth, boxes: str) -> str:
 {chr(10).join(paras)}
 </div>
 
-<div data-testid="byline-block" class="css-by04">{byl}<div class="{p}article-date">{_date_block(o, a)}</div></div>
+<div data-testid="byline-block" class="css-by04">{byl}
+<div class="{p}article-date">{_date_block(o, a)}</div></div>
 {_share(o)}
 {_newsletter(o)}
 </div><div class="css-rail">{boxes}</div></div>
