@@ -24,8 +24,12 @@ SHINGLE = 5  # words per shingle
 NUM_BINS = 128  # signature length (uint32 each, 512 bytes)
 BANDS = 32  # LSH bands used for candidate lookup ...
 ROWS = 3  # ... of this many bins each (bins 0..95; all 128 are used to verify)
-LEAD_BAND = BANDS  # an extra band: the document's first LEAD_TOKENS words, for teasers
-LEAD_TOKENS = 16
+# Teasers and leads: LEAD_KEYS min-hashes over the first LEAD_SHINGLES shingles only,
+# stored as extra bands LEAD_BAND.. so a short excerpt finds the article it came from.
+LEAD_BAND = BANDS
+LEAD_KEYS = 3
+LEAD_SHINGLES = 40
+LEAD_MIN_TOKENS = 20
 EMPTY = np.uint32(0xFFFFFFFF)
 
 _U64 = np.uint64
@@ -153,7 +157,7 @@ class Sketches:
 
     signatures: np.ndarray  # (n, NUM_BINS) uint32; all EMPTY for a text without words
     text_hashes: np.ndarray  # (n,) uint64: exact-duplicate key (0 for an empty text)
-    lead_keys: np.ndarray  # (n,) uint64: key of the first LEAD_TOKENS words (0 if shorter)
+    lead_keys: np.ndarray  # (n, LEAD_KEYS) uint64 min-hashes of the lead (0 if too short)
     n_tokens: np.ndarray  # (n,) int64 word counts
 
 
@@ -185,16 +189,30 @@ def _sketch_chunk(normalized: list[bytes]) -> Sketches:
     n = len(normalized)
     words, counts = _word_hashes(normalized) if n else (np.zeros(0, np.uint64), np.zeros(0, int))
     text_hashes = np.zeros(n, dtype=np.uint64)
-    lead_keys = np.zeros(n, dtype=np.uint64)
     starts = np.cumsum(counts) - counts
     for i in range(n):
         if counts[i]:
-            own = words[starts[i] : starts[i] + counts[i]]
-            text_hashes[i] = _stable_hash(own.tobytes())
-            if counts[i] >= LEAD_TOKENS:
-                lead_keys[i] = _stable_hash(b"lead" + own[:LEAD_TOKENS].tobytes())
+            text_hashes[i] = _stable_hash(words[starts[i] : starts[i] + counts[i]].tobytes())
     hashes, doc_of = _shingles(words, counts)
-    return Sketches(_signatures(hashes, doc_of, n), text_hashes, lead_keys, counts.astype(np.int64))
+    return Sketches(
+        _signatures(hashes, doc_of, n), text_hashes, _lead_keys(hashes, doc_of, counts), counts
+    )
+
+
+_LEAD_SALTS = np.array([0x243F6A8885A308D3, 0x13198A2E03707344, 0xA4093822299F31D0], np.uint64)
+
+
+def _lead_keys(hashes: np.ndarray, doc_of: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    n = len(counts)
+    keys = np.full((n, LEAD_KEYS), np.iinfo(np.uint64).max, dtype=np.uint64)
+    if len(hashes):
+        first = np.searchsorted(doc_of, np.arange(n))
+        in_lead = (np.arange(len(doc_of)) - first[doc_of]) < LEAD_SHINGLES
+        lead_docs = doc_of[in_lead]
+        for k in range(LEAD_KEYS):
+            np.minimum.at(keys[:, k], lead_docs, _mix(hashes[in_lead] ^ _LEAD_SALTS[k]))
+    keys[counts < LEAD_MIN_TOKENS] = 0
+    return keys
 
 
 _DENSIFY_STEPS = 4096

@@ -1,0 +1,317 @@
+"""Dedup stage: mark URL, exact and near duplicates within a batch and against the warehouse.
+
+Articles stay in the batch (duplicates are loaded too, marked), so analysts can see
+every copy while views show one. The earliest-seen article of a group is canonical:
+anything already stored beats the batch, and within the batch the first one wins.
+Method, thresholds and their arithmetic: warehouse/DEDUP.md.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from tasks import minhash
+from tasks.records import Article, StageStats
+from tasks.urls import url_key_hash
+from warehouse import dedup_store
+from warehouse.store import writer
+
+NEAR_THRESHOLD = 0.5  # estimated Jaccard of 5-word shingles to call two texts the same
+CONTAIN_THRESHOLD = 0.8  # share of a shorter text's shingles found in a longer one (teasers)
+CONTAIN_RATIO = 1.5  # the longer text must be this much longer for the containment check
+MIN_TOKENS = 25  # texts shorter than this are only matched by URL (stubs, paywall notices)
+MAX_CANDIDATES = 50  # stored band candidates verified per article, most shared bands first
+
+_RANK = {"url": 3, "exact": 2, "near": 1, "contained": 0}
+
+
+@dataclass
+class _Match:
+    root: str
+    method: str
+    similarity: float
+    stored: bool
+
+
+def _shingle_set(text: str) -> set[tuple[str, ...]]:
+    words = minhash.tokens(text)
+    k = minhash.SHINGLE
+    return {tuple(words[i : i + k]) for i in range(max(1, len(words) - k + 1))}
+
+
+def containment(short: str, long: str) -> float:
+    """Share of `short`'s shingles that also occur in `long` (exact, for a few pairs)."""
+    a = _shingle_set(short)
+    return len(a & _shingle_set(long)) / len(a) if a else 0.0
+
+
+def _better(new: _Match, old: _Match | None) -> bool:
+    if old is None:
+        return True
+    if _RANK[new.method] != _RANK[old.method]:
+        return _RANK[new.method] > _RANK[old.method]
+    if new.similarity != old.similarity:
+        return new.similarity > old.similarity
+    return new.stored and not old.stored  # stored articles were seen first
+
+
+def dedup_batch(
+    articles: list[Article], con: duckdb.DuckDBPyConnection | None
+) -> tuple[list[Article], StageStats]:
+    """Fill duplicate_of / dup_method / dup_similarity / signature on every article.
+
+    `con` is read only; None (or a warehouse without dedup tables) means nothing is stored.
+    """
+    started = time.perf_counter()
+    stats = StageStats("dedup", records_in=len(articles), records_out=len(articles))
+    n = len(articles)
+    if not n:
+        return articles, stats
+    sk = minhash.sketch([a.text or "" for a in articles])
+    sigs = sk.signatures
+    bands = minhash.band_keys(sigs)
+    text_hashes = [int(x) for x in sk.text_hashes]
+    lead_keys = [[int(x) for x in row if x] for row in sk.lead_keys]
+    n_tokens = [int(x) for x in sk.n_tokens]
+    url_keys = [
+        {url_key_hash(a.canonical_url), url_key_hash(a.url)} if a.url else set() for a in articles
+    ]
+    for i, a in enumerate(articles):
+        if n_tokens[i]:
+            a.signature = dedup_store.pack(sigs[i], text_hashes[i], sk.lead_keys[i], n_tokens[i])
+    eligible = [t >= minhash.SHINGLE and t >= MIN_TOKENS for t in n_tokens]
+
+    stored = _StoredView(con) if dedup_store.has_state(con) else None
+    if stored is not None:
+        stored.lookup(articles, bands, text_hashes, lead_keys, url_keys, eligible)
+
+    by_url: dict[int, int] = {}
+    by_text: dict[int, int] = {}
+    by_band: dict[int, list[int]] = defaultdict(list)
+    first_of_id: dict[str, int] = {}
+    root: list[str] = []
+    for i, a in enumerate(articles):
+        if a.article_id in first_of_id:  # the same page twice: one article, decided once
+            j = first_of_id[a.article_id]
+            a.duplicate_of = articles[j].duplicate_of
+            a.dup_method = articles[j].dup_method
+            a.dup_similarity = articles[j].dup_similarity
+            root.append(root[j])
+            stats.extra["same_id"] += 1
+            continue
+        first_of_id[a.article_id] = i
+        best: _Match | None = None
+        if stored is not None and a.article_id in stored.known:
+            mark = stored.info.get(a.article_id, {})
+            if mark.get("duplicate_of"):  # re-fetched: keep the decision made when first seen
+                best = _Match(mark["duplicate_of"], mark["method"], mark["similarity"] or 1.0, True)
+                stats.extra["kept"] += 1
+        else:
+            if stored is not None:
+                for cand in stored.matches(i):
+                    if cand.root != a.article_id and _better(cand, best):
+                        best = cand
+            for m in _batch_matches(
+                i,
+                articles,
+                sigs,
+                bands,
+                text_hashes,
+                lead_keys,
+                n_tokens,
+                url_keys,
+                eligible,
+                by_url,
+                by_text,
+                by_band,
+                root,
+            ):
+                if m.root != a.article_id and _better(m, best):
+                    best = m
+        if best is not None:
+            a.duplicate_of, a.dup_method, a.dup_similarity = best.root, best.method, best.similarity
+            stats.extra[best.method] += 1
+            _propagate_update(a, articles, first_of_id)
+        else:
+            a.duplicate_of = a.dup_method = a.dup_similarity = None
+        root.append(a.duplicate_of or a.article_id)
+        for key in url_keys[i]:
+            by_url.setdefault(key, i)
+        if eligible[i]:
+            by_text.setdefault(text_hashes[i], i)
+            for key in bands[i].tolist():
+                by_band[key].append(i)
+            for key in lead_keys[i]:
+                by_band[key].append(i)
+    stats.extra["duplicates"] = sum(1 for a in articles if a.duplicate_of)
+    stats.seconds = time.perf_counter() - started
+    return articles, stats
+
+
+def _batch_matches(
+    i: int,
+    articles: list[Article],
+    sigs: np.ndarray,
+    bands: np.ndarray,
+    text_hashes: list[int],
+    lead_keys: list[list[int]],
+    n_tokens: list[int],
+    url_keys: list[set[int]],
+    eligible: list[bool],
+    by_url: dict[int, int],
+    by_text: dict[int, int],
+    by_band: dict[int, list[int]],
+    root: list[str],
+) -> list[_Match]:
+    """Matches of article i among the batch's earlier articles."""
+    out: list[_Match] = []
+    for key in url_keys[i]:
+        if key in by_url:
+            out.append(_Match(root[by_url[key]], "url", 1.0, False))
+    if not eligible[i]:
+        return out
+    if text_hashes[i] in by_text:
+        out.append(_Match(root[by_text[text_hashes[i]]], "exact", 1.0, False))
+        return out
+    cands: set[int] = set()
+    for key in bands[i].tolist():
+        cands.update(by_band.get(key, ()))
+    for key in lead_keys[i]:
+        cands.update(by_band.get(key, ()))
+    for j in sorted(cands):
+        sim = float(minhash.similarity(sigs[i], sigs[j]))
+        if sim >= NEAR_THRESHOLD:
+            out.append(_Match(root[j], "near", sim, False))
+        elif _size_ratio(n_tokens[i], n_tokens[j]) >= CONTAIN_RATIO:
+            short, long = sorted((articles[i].text, articles[j].text), key=len)
+            c = containment(short, long)
+            if c >= CONTAIN_THRESHOLD:
+                out.append(_Match(root[j], "contained", c, False))
+    return out
+
+
+def _size_ratio(a: int, b: int) -> float:
+    return max(a, b) / max(1, min(a, b))
+
+
+def _propagate_update(a: Article, articles: list[Article], first_of_id: dict[str, int]) -> None:
+    """A newer version from the same outlet moves its in-batch canonical's modified_at."""
+    if a.dup_method not in ("near", "contained") or a.modified_at is None:
+        return
+    j = first_of_id.get(a.duplicate_of or "")
+    if j is None:
+        return
+    canonical = articles[j]
+    if canonical.source == a.source and (
+        canonical.modified_at is None or _utc(canonical.modified_at) < _utc(a.modified_at)
+    ):
+        canonical.modified_at = a.modified_at
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class _StoredView:
+    """The batch's matches against the warehouse, fetched with a few set-based queries."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.known: set[str] = set()
+        self.info: dict[str, dict[str, Any]] = {}
+        self._matches: dict[int, list[_Match]] = defaultdict(list)
+
+    def matches(self, i: int) -> list[_Match]:
+        return self._matches.get(i, [])
+
+    def _root(self, article_id: str) -> str:
+        info = self.info.get(article_id)
+        return (info or {}).get("duplicate_of") or article_id
+
+    def lookup(
+        self,
+        articles: list[Article],
+        bands: np.ndarray,
+        text_hashes: list[int],
+        lead_keys: list[list[int]],
+        url_keys: list[set[int]],
+        eligible: list[bool],
+    ) -> None:
+        con = self.con
+        ids = [a.article_id for a in articles]
+        idx = [i for i in range(len(articles)) if eligible[i]]
+        # URL and exact keys.
+        uq = [(i, k) for i, keys in enumerate(url_keys) for k in keys]
+        url_hits = dedup_store.find_by_column(
+            con, "url_key", np.array([i for i, _ in uq]), np.array([k for _, k in uq], np.uint64)
+        )
+        text_hits = dedup_store.find_by_column(
+            con,
+            "text_hash",
+            np.array(idx, dtype=np.int64),
+            np.array([text_hashes[i] for i in idx], dtype=np.uint64),
+        )
+        # Band keys (and lead keys) in one join.
+        q = np.repeat(np.array(idx, dtype=np.int64), minhash.BANDS)
+        keys = bands[idx].ravel() if idx else np.zeros(0, np.uint64)
+        lead = [(i, k) for i in idx for k in lead_keys[i]]
+        q = np.concatenate([q, np.array([i for i, _ in lead], dtype=np.int64)])
+        keys = np.concatenate([keys, np.array([k for _, k in lead], dtype=np.uint64)])
+        band_hits: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for qi, aid, shared in dedup_store.find_candidates(con, q, keys):
+            band_hits[qi].append((shared, aid))
+        for qi in band_hits:
+            band_hits[qi] = sorted(band_hits[qi], key=lambda x: (-x[0], x[1]))[:MAX_CANDIDATES]
+        wanted = set(ids) | {aid for _, aid in url_hits} | {aid for _, aid in text_hits}
+        wanted |= {aid for hits in band_hits.values() for _, aid in hits}
+        self.info = dedup_store.stored_info(con, wanted)
+        self.known = {i for i in ids if i in self.info}
+        for qi, aid in url_hits:
+            self._matches[qi].append(_Match(self._root(aid), "url", 1.0, True))
+        for qi, aid in text_hits:
+            self._matches[qi].append(_Match(self._root(aid), "exact", 1.0, True))
+        sigs_needed = []
+        for qi, hits in band_hits.items():
+            a = articles[qi]
+            sig = minhash.from_bytes(a.signature[: minhash.NUM_BINS * 4]) if a.signature else None
+            if sig is None:
+                continue
+            for _, aid in hits:
+                info = self.info.get(aid)
+                if info is None or aid == a.article_id:
+                    continue
+                sim = float(minhash.similarity(sig, info["signature"]))
+                if sim >= NEAR_THRESHOLD:
+                    self._matches[qi].append(_Match(self._root(aid), "near", sim, True))
+                else:
+                    n_a = dedup_store.unpack(a.signature)[3]
+                    if _size_ratio(n_a, info["n_tokens"]) >= CONTAIN_RATIO:
+                        sigs_needed.append((qi, aid))
+        if sigs_needed:
+            texts = dedup_store.stored_texts(con, {aid for _, aid in sigs_needed})
+            for qi, aid in sigs_needed:
+                if aid not in texts:
+                    continue
+                short, long = sorted((articles[qi].text, texts[aid]), key=len)
+                c = containment(short, long)
+                if c >= CONTAIN_THRESHOLD:
+                    self._matches[qi].append(_Match(self._root(aid), "contained", c, True))
+
+
+@task(name="dedup", cache_policy=NO_CACHE)
+def dedup_task(articles: list[Article], db: str | None) -> tuple[list[Article], StageStats]:
+    """Dedup a batch against the warehouse at `db` (None or a missing file: nothing stored)."""
+    if not db or not Path(db).exists():
+        return dedup_batch(articles, None)
+    with writer(db) as con:
+        return dedup_batch(articles, con)
