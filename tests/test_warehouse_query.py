@@ -118,7 +118,7 @@ def test_reader_never_sees_a_torn_batch(tmp_path: Path) -> None:
     path = tmp_path / "w.duckdb"
     with store_writer(path):  # an empty, migrated warehouse
         pass
-    batches, size = 12, 40
+    batches, size = 8, 40
     writer = _spawn(
         f"""
         import time
@@ -134,7 +134,7 @@ def test_reader_never_sees_a_torn_batch(tmp_path: Path) -> None:
                 insert_articles(con, chunk[: {size} // 2])
                 time.sleep(0.05)  # a reader arriving now must not see this half
                 insert_articles(con, chunk[{size} // 2 :])
-            time.sleep(0.03)  # between batches the file is free
+            time.sleep(0.25)  # between batches the file is free
         """
     )
     seen: list[int] = []

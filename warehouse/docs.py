@@ -204,7 +204,12 @@ TABLES: dict[str, TableDoc] = {
         "article_id",
         {
             "article_id": _ARTICLE_ID,
-            "signature": "MinHash signature as packed unsigned integers.",
+            "signature": "MinHash signature as packed unsigned integers, followed by the "
+            "text hash, lead keys and token count.",
+            "text_hash": "64-bit hash of the normalised text: equal values are exact duplicates.",
+            "url_key": "64-bit hash of the URL's dedup key (canonical URL with host/path "
+            "variants folded): equal values are the same page under another URL.",
+            "n_tokens": "Words in the normalised text; too-short texts are not compared.",
         },
     ),
     "article_bands": TableDoc(
@@ -282,6 +287,52 @@ def apply_comments(con: duckdb.DuckDBPyConnection) -> int:
     return done
 
 
+NOTES = """## Versions and migrations
+
+`schema_version` holds one row per applied migration (`warehouse/schema.py`). Migrations only
+add: a published table or column is never renamed or dropped. Every write-open (`newsflow
+ingest`, `demo`, `reprocess`, a lazy search-index rebuild) brings an older file up to date in
+place, each migration in one transaction with its `schema_version` row, so a file is at version
+N or untouched; a file from a newer newsflow is refused with one line. Version 2 added these
+comments and `search_index_state`.
+
+## Reading while a run loads
+
+DuckDB lets one process hold a file read-write and then refuses every other process. The load
+stage opens the file for one batch's transaction at a time, so `newsflow query`, `search`,
+`report` and `export` get in between batches (they wait up to a few seconds, then say
+`warehouse X is being written by another process (pid N); ...`). A reader sees exactly the
+batches committed before it connected, never part of one, and its view does not change while it
+stays connected. Conversely a reader holding the file delays the next batch (the loader waits up
+to 60 s), so for long analyses query a Parquet export instead.
+
+## Full-text search
+
+`newsflow search` uses DuckDB's own `fts` extension: BM25 ranking, Porter stemming, English
+stop words, accents folded. Every term must occur (title or text); a title match adds half its
+title-only BM25 score. We pin `duckdb==1.5.5` with `duckdb-extension-fts==1.5.5`, whose
+DuckDB-signed binary we `LOAD` from the wheel's path, because this machine (and CI) cannot
+download extensions; the alternative, our own inverted index in SQL tables, would need its
+own tokenizer, stemmer and BM25 to be as good, and would be slower. The cost of the pin is that
+DuckDB upgrades wait for the matching extension wheel.
+
+The fts index is not incremental. It is rebuilt when the articles changed since the last build
+(fingerprint over article ids and content hashes in `search_index_state`): lazily by `search`,
+through a brief write-open, and ideally once at the end of each run (`refresh_index(con)`). A
+rebuild reads every article, so it is never done per batch. When the file is stale and cannot
+be written at that moment (another reader holds it), `search` indexes the committed articles in
+memory for that query instead, so results are complete, just slower.
+
+## Export
+
+`newsflow export --parquet DIR` writes `articles`, `article_entities`, `article_topics` and
+`article_keywords` Hive-partitioned as `published_date=YYYY-MM-DD/` (UTC publication date; for
+pages without one, the date first seen, flagged `day_from = 'first_seen'`), and `runs`,
+`duplicates`, `stories`, `entities`, `fetch_log` as single files, all from one snapshot, with a
+`_newsflow_export.json` manifest. It refuses a non-empty directory that holds no earlier export.
+"""
+
+
 def render_markdown(views: dict[str, tuple[str, dict[str, str]]] | None = None) -> str:
     """SCHEMA.md: tables with keys, grain and columns, then the analyst views."""
     lines = [
@@ -318,6 +369,7 @@ def render_markdown(views: dict[str, tuple[str, dict[str, str]]] | None = None) 
                 lines += ["| column | meaning |", "|---|---|"]
                 lines += [f"| `{c}` | {t} |" for c, t in columns.items()]
                 lines.append("")
+    lines += [NOTES]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -79,7 +79,7 @@ def connect_readonly(
                     "retry in a moment or query a copy/export (newsflow export --parquet DIR)"
                 ) from exc
             time.sleep(delay)
-            delay = min(delay * 2, 0.5)
+            delay = min(delay * 2, 0.1)  # a batch gap is short; retrying is cheap
         except duckdb.Error as exc:
             raise WarehouseError(f"{path} is not a DuckDB warehouse ({_first_line(exc)})") from exc
 
