@@ -95,6 +95,19 @@ class _Handler(BaseHTTPRequestHandler):
             if resp.gz is None:
                 resp.gz = gzip.compress(body, compresslevel=5, mtime=0)
             body, zipped = resp.gz, True
+        # Counted before answering, so a client that has its response sees it counted.
+        running._record(
+            RequestRecord(
+                outlet.slug,
+                self.command,
+                self.path,
+                status,
+                bool(inm or ims),
+                zipped,
+                0 if head else len(body),
+                self.headers.get("User-Agent") or "",
+            )
+        )
         self.send_response(status)
         if status != 304:
             self.send_header("Content-Type", resp.ctype)
@@ -114,18 +127,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if not head:
             self.wfile.write(body)
-        running._record(
-            RequestRecord(
-                outlet.slug,
-                self.command,
-                self.path,
-                status,
-                bool(inm or ims),
-                zipped,
-                0 if head else len(body),
-                self.headers.get("User-Agent") or "",
-            )
-        )
 
 
 def _not_modified(resp: _Response, inm: str | None, ims: str | None) -> bool:
