@@ -42,17 +42,35 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="fetch sources and load them into the warehouse")
     p.add_argument("--feed", action="append", default=[], metavar="URL", help="RSS/Atom/JSON feed")
     p.add_argument("--sitemap", action="append", default=[], metavar="URL", help="sitemap or index")
-    p.add_argument("--homepage", action="append", default=[], metavar="URL",
-                   help="homepage whose <link rel=alternate> feeds are discovered")
+    p.add_argument(
+        "--homepage",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="homepage whose <link rel=alternate> feeds are discovered",
+    )
     p.add_argument("--url", action="append", default=[], metavar="URL", help="a single page")
     p.add_argument("--urls", action="append", default=[], metavar="FILE", help="file of URLs")
-    p.add_argument("--dir", action="append", default=[], metavar="PATH",
-                   help="directory of .html/.html.gz files (no network)")
-    p.add_argument("--warc", action="append", default=[], metavar="FILE",
-                   help="WARC/WARC.gz file of archived responses (no network)")
+    p.add_argument(
+        "--dir",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="directory of .html/.html.gz files (no network)",
+    )
+    p.add_argument(
+        "--warc",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="WARC/WARC.gz file of archived responses (no network)",
+    )
     p.add_argument("--config", metavar="FILE", help="sources config (YAML or TOML)")
-    p.add_argument("--allow-private-hosts", action="store_true",
-                   help="allow fetching loopback/private addresses (local sites, tests)")
+    p.add_argument(
+        "--allow-private-hosts",
+        action="store_true",
+        help="allow fetching loopback/private addresses (local sites, tests)",
+    )
     p.add_argument("--batch-size", type=int, metavar="N", help="pages per batch")
     _add_db(p, from_config=True)
 
@@ -109,16 +127,19 @@ def _ingest(args: argparse.Namespace) -> int:
     ):
         sources += [{"kind": kind, "location": v} for v in values]
     if not sources and not args.config:
-        raise CliError("nothing to ingest: give --feed, --sitemap, --url, --urls, --dir, --warc or --config")
+        raise CliError(
+            "nothing to ingest: give --feed, --sitemap, --url, --urls, --dir, --warc or --config"
+        )
     if args.batch_size is not None and args.batch_size < 1:
         raise CliError("--batch-size must be at least 1")
     # Validate everything before starting Prefect, so mistakes cost no server start.
     from flows.ingest import resolve_config
-
     from warehouse.store import check_writable
 
     try:
-        cfg = resolve_config(args.config, sources, args.db, args.allow_private_hosts, args.batch_size)
+        cfg = resolve_config(
+            args.config, sources, args.db, args.allow_private_hosts, args.batch_size
+        )
     except ConfigError as exc:
         raise CliError(str(exc)) from exc
     check_writable(Path(cfg.db))
@@ -246,7 +267,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"newsflow {args.command}: error: {exc}\n")
         return 2 if isinstance(exc, (CliError, ConfigError)) else 1
     except KeyboardInterrupt:
-        sys.stderr.write("newsflow: interrupted; finished batches are committed, run again to resume\n")
+        sys.stderr.write(
+            "newsflow: interrupted; finished batches are committed, run again to resume\n"
+        )
         return 130
 
 

@@ -59,7 +59,9 @@ def article_json(path: str, article: Article) -> dict[str, Any]:
     return record
 
 
-def extract_items(items: Iterable[dict[str, Any]], *, topics: bool = True) -> Iterator[dict[str, Any]]:
+def extract_items(
+    items: Iterable[dict[str, Any]], *, topics: bool = True
+) -> Iterator[dict[str, Any]]:
     if topics:
         from tasks.enrich import enrich_text
     for item in items:

@@ -7,22 +7,28 @@ own so a killed run loses at most the batch in flight.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
-from flows.artifacts import publish_summary, start_progress, update_progress
+from flows.artifacts import finish_progress, publish_summary, start_progress, update_progress
+from flows.locking import warehouse_lock
+from flows.runners import batch_hosts, choose_task_runner, run_stage
 from flows.tracking import RunTracker
 from tasks.clean import clean_task
-from tasks.config import PipelineConfig, load_config, make_source
+from tasks.config import PipelineConfig, fetch_settings, load_config, make_source
 from tasks.dedup import dedup_task
 from tasks.discover import discover_task
 from tasks.enrich import enrich_task
 from tasks.fetch import fetch_task
-from tasks.load import load_task
+from tasks.load import LoadResult, boilerplate_task, load_task
+from tasks.records import Page
+from tasks.stories import stories_task
 from warehouse.runs import begin_run, finish_run
 
 
@@ -37,78 +43,112 @@ def resolve_config(
     db: str | None,
     allow_private_hosts: bool,
     batch_size: int | None,
+    fetch: dict[str, Any] | None = None,
 ) -> PipelineConfig:
-    """Flags win over the config file; the file wins over defaults."""
+    """Precedence: flags, then $NEWSFLOW_DB (for the db), then the config file, then defaults."""
     cfg = load_config(config) if config else PipelineConfig()
+    cfg.db = os.environ.get("NEWSFLOW_DB", cfg.db)
     for spec in sources or []:
         spec = dict(spec)
         cfg.sources.append(make_source(spec.pop("kind"), spec.pop("location"), **spec))
     if db:
         cfg.db = db
+    if fetch:
+        cfg.fetch = fetch_settings(dict(fetch), "fetch parameter", base=cfg.fetch)
     if allow_private_hosts:
         cfg.fetch.allow_private_hosts = True
     if batch_size:
         cfg.batch_size = batch_size
+    # Keep the raw archive (for reprocess) and the feed/robots cache beside the warehouse.
+    home = Path(cfg.db).parent
+    if cfg.fetch.archive_dir is None:
+        cfg.fetch.archive_dir = str(home / "archive")
+    if cfg.fetch.cache_dir is None:
+        cfg.fetch.cache_dir = str(home / "crawl-cache")
     return cfg
 
 
-@flow(name="ingest", log_prints=False)
+def process_pages(
+    number: int,
+    hosts: list[str],
+    pages: list[Page],
+    fetch_rows: list[dict[str, Any]],
+    db: str,
+    run_id: str,
+    tracker: RunTracker,
+) -> LoadResult:
+    """Clean, dedup, enrich, cluster and load one batch of pages (shared with reprocess)."""
+    boilerplate = run_stage(boilerplate_task, "boilerplate", number, hosts, db)
+    articles, stats = run_stage(clean_task, "clean", number, hosts, pages, boilerplate)
+    tracker.stage(stats)
+    articles, stats = run_stage(dedup_task, "dedup", number, hosts, articles, db)
+    tracker.stage(stats)
+    articles, stats = run_stage(enrich_task, "enrich", number, hosts, articles)
+    tracker.stage(stats)
+    articles, stats = run_stage(stories_task, "stories", number, hosts, articles, db)
+    tracker.stage(stats)
+    result, stats = run_stage(
+        load_task, "load", number, hosts, db, run_id, articles, pages, fetch_rows
+    )
+    tracker.stage(stats)
+    tracker.loaded(articles, set(result.new_ids), result.updated)
+    tracker.batches += 1
+    get_run_logger().info(
+        "batch %d: %d pages, %d articles (%d new, %d updated, %d duplicates)",
+        number,
+        len(pages),
+        len(articles),
+        result.new,
+        result.updated,
+        result.duplicates,
+    )
+    return result
+
+
+@flow(name="ingest", log_prints=False, task_runner=choose_task_runner())
 def ingest(
     sources: list[dict[str, Any]] | None = None,
     config: str | None = None,
     db: str | None = None,
     allow_private_hosts: bool = False,
     batch_size: int | None = None,
+    fetch: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Ingest the given sources (and/or a config file's) into the warehouse at `db`."""
-    logger = get_run_logger()
-    cfg = resolve_config(config, sources, db, allow_private_hosts, batch_size)
+    """Ingest the given sources (and/or a config file's) into the warehouse at `db`.
+
+    `fetch` overrides fetch settings by name (e.g. {"per_host_delay": 2.0}).
+    """
+    cfg = resolve_config(config, sources, db, allow_private_hosts, batch_size, fetch)
     run_id = uuid.uuid4().hex[:12]
     tracker = RunTracker(run_id)
-    begin_run(cfg.db, run_id, flow_run.get_id(), [s.location for s in cfg.sources])
-    progress = start_progress(run_id)
-    status = "failed"
-    try:
-        targets, stats = discover_task(cfg.sources, cfg.fetch)
-        tracker.stage(stats)
-        tracker.discovered(targets)
-        logger.info("discovered %d pages from %d sources", len(targets), len(cfg.sources))
-        for number, batch in enumerate(batched(targets, cfg.batch_size), start=1):
-            label = f"batch {number}"
-            pages, fetch_rows, stats = fetch_task.with_options(task_run_name=f"fetch {label}")(
-                batch, cfg.fetch, cfg.db
-            )
+    with warehouse_lock(cfg.db):
+        begin_run(cfg.db, run_id, flow_run.get_id(), [s.location for s in cfg.sources])
+        progress = start_progress(run_id)
+        status = "failed"
+        try:
+            targets, stats, discovery_log = discover_task(cfg.sources, cfg.fetch)
             tracker.stage(stats)
-            tracker.fetched(pages)
-            articles, stats = clean_task.with_options(task_run_name=f"clean {label}")(pages, cfg.db)
-            tracker.stage(stats)
-            articles, stats = dedup_task.with_options(task_run_name=f"dedup {label}")(
-                articles, cfg.db
+            tracker.discovered(targets)
+            get_run_logger().info(
+                "discovered %d pages from %d sources", len(targets), len(cfg.sources)
             )
-            tracker.stage(stats)
-            articles, stats = enrich_task.with_options(task_run_name=f"enrich {label}")(
-                articles, cfg.db
-            )
-            tracker.stage(stats)
-            result, stats = load_task.with_options(task_run_name=f"load {label}")(
-                cfg.db, run_id, articles, pages, fetch_rows
-            )
-            tracker.stage(stats)
-            tracker.loaded(articles, set(result.new_ids), result.updated)
-            tracker.batches += 1
-            update_progress(progress, tracker)
-            logger.info(
-                "%s: %d pages, %d articles (%d new, %d updated, %d duplicates)",
-                label,
-                len(pages),
-                len(articles),
-                result.new,
-                result.updated,
-                result.duplicates,
-            )
-        status = "completed"
-    finally:
-        summary = tracker.summary()
-        finish_run(cfg.db, run_id, status, tracker.totals(), summary)
-    publish_summary(summary)
+            for number, batch in enumerate(batched(targets, cfg.batch_size), start=1):
+                hosts = batch_hosts(batch)
+                pages, fetch_rows, stats = run_stage(
+                    fetch_task, "fetch", number, hosts, batch, cfg.fetch, cfg.db
+                )
+                tracker.stage(stats)
+                tracker.fetched(pages)
+                if number == 1:  # discovery's requests (robots, feeds) join the first batch's log
+                    fetch_rows = discovery_log + fetch_rows
+                process_pages(number, hosts, pages, fetch_rows, cfg.db, run_id, tracker)
+                update_progress(progress, tracker)
+            if not targets and discovery_log:
+                load_task(cfg.db, run_id, [], [], discovery_log)
+            status = "completed"
+        finally:
+            summary = tracker.summary()
+            finish_run(cfg.db, run_id, status, tracker.totals(), summary)
+            finish_progress(progress)
+            publish_summary(summary, status, cfg.db)
     return summary

@@ -29,8 +29,16 @@ def print_run_summary(summary: dict[str, Any], console: Console | None = None) -
         f"in {summary['seconds']} s"
     )
     rows = [
-        (r["source"], r["discovered"], r["fetched"], r["unchanged"], r["new"], r["duplicates"],
-         r["failed"], r["reasons"])
+        (
+            r["source"],
+            r["discovered"],
+            r["fetched"],
+            r["unchanged"],
+            r["new"],
+            r["duplicates"],
+            r["failed"],
+            r["reasons"],
+        )
         for r in summary["sources"]
     ]
     console.print(
@@ -46,6 +54,7 @@ def warehouse_overview(db_path: str) -> dict[str, list[tuple[Any, ...]]]:
     """The figures the demo prints: what landed, per outlet, and what it is about."""
     con = open_connection(db_path, read_only=True)
     try:
+
         def q(sql: str) -> list[tuple[Any, ...]]:
             return con.execute(sql).fetchall()
 
@@ -70,7 +79,8 @@ def warehouse_overview(db_path: str) -> dict[str, list[tuple[Any, ...]]]:
             "stories": q(
                 "SELECT headline, article_count, source_count, "
                 "strftime(first_published_at, '%Y-%m-%d') FROM stories "
-                "WHERE source_count > 1 ORDER BY source_count DESC, article_count DESC, headline LIMIT 8"
+                "WHERE source_count > 1 "
+                "ORDER BY source_count DESC, article_count DESC, headline LIMIT 8"
             ),
             "duplicates": q(
                 "SELECT method, count(*), round(avg(similarity), 3) FROM duplicates "
@@ -84,12 +94,20 @@ def warehouse_overview(db_path: str) -> dict[str, list[tuple[Any, ...]]]:
 def print_warehouse_overview(db_path: str, console: Console | None = None) -> None:
     console = console or Console()
     data = warehouse_overview(db_path)
-    console.print(_table("Articles per outlet", ["outlet", "articles", "duplicates", "dated"],
-                         data["outlets"]))
-    console.print(_table("Duplicates by method", ["method", "count", "mean similarity"],
-                         data["duplicates"]))
-    console.print(_table("Top entities", ["entity", "label", "articles", "mentions"],
-                         data["entities"]))
+    console.print(
+        _table(
+            "Articles per outlet", ["outlet", "articles", "duplicates", "dated"], data["outlets"]
+        )
+    )
+    console.print(
+        _table("Duplicates by method", ["method", "count", "mean similarity"], data["duplicates"])
+    )
+    console.print(
+        _table("Top entities", ["entity", "label", "articles", "mentions"], data["entities"])
+    )
     console.print(_table("Topics", ["topic", "articles", "mean score"], data["topics"]))
-    console.print(_table("Stories across outlets", ["headline", "articles", "outlets", "first"],
-                         data["stories"]))
+    console.print(
+        _table(
+            "Stories across outlets", ["headline", "articles", "outlets", "first"], data["stories"]
+        )
+    )

@@ -58,7 +58,9 @@ class PipelineConfig:
 def check_url(url: str, what: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"{what} {url!r} is not an http(s) URL; give a full URL like https://host/path")
+        raise ConfigError(
+            f"{what} {url!r} is not an http(s) URL; give a full URL like https://host/path"
+        )
     return url
 
 
@@ -79,7 +81,9 @@ def _read_file(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"cannot read config {path}: {exc.strerror}; check the --config path") from exc
+        raise ConfigError(
+            f"cannot read config {path}: {exc.strerror}; check the --config path"
+        ) from exc
     try:
         if path.suffix == ".toml":
             data = tomllib.loads(raw.decode("utf-8"))
@@ -87,13 +91,18 @@ def _read_file(path: Path) -> dict[str, Any]:
             data = yaml.safe_load(raw) or {}
     except (tomllib.TOMLDecodeError, yaml.YAMLError, UnicodeDecodeError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ConfigError(f"config {path} is not valid {path.suffix.lstrip('.') or 'YAML'}: {first}") from exc
+        raise ConfigError(
+            f"config {path} is not valid {path.suffix.lstrip('.') or 'YAML'}: {first}"
+        ) from exc
     if not isinstance(data, dict):
         raise ConfigError(f"config {path} must be a mapping with keys like sources, fetch, db")
     return data
 
 
-def _fetch_settings(values: dict[str, Any], where: str) -> FetchSettings:
+def fetch_settings(
+    values: dict[str, Any], where: str, base: FetchSettings | None = None
+) -> FetchSettings:
+    """FetchSettings from a mapping, checked key by key; `base` supplies the other fields."""
     known = {f.name: f for f in dataclasses.fields(FetchSettings)}
     unknown = sorted(set(values) - set(known))
     if unknown:
@@ -110,8 +119,10 @@ def _fetch_settings(values: dict[str, Any], where: str) -> FetchSettings:
                 raise ConfigError(f"{where}.{key} must be a number, not {value!r}")
             if value < 0:
                 raise ConfigError(f"{where}.{key} must not be negative, got {value}")
+    merged = dataclasses.asdict(base) if base else {}
+    merged.update(values)
     try:
-        return FetchSettings(**values)
+        return FetchSettings(**merged)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"bad {where}: {exc}") from exc
 
@@ -141,7 +152,7 @@ def load_config(path: str | Path) -> PipelineConfig:
             location = str(base / location)
         options = {k: v for k, v in entry.items() if k != kind}
         cfg.sources.append(make_source(kind, location, **options))
-    cfg.fetch = _fetch_settings(dict(data.get("fetch") or {}), f"{path}: fetch")
+    cfg.fetch = fetch_settings(dict(data.get("fetch") or {}), f"{path}: fetch")
     if "db" in data:
         cfg.db = str(data["db"])
     for key in ("batch_size", "workers"):

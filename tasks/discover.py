@@ -308,8 +308,11 @@ try:  # thin Prefect wrapper; discover() stays usable without Prefect
     @task(name="discover", cache_policy=NO_CACHE, retries=0)
     def discover_task(
         sources: list[Source], settings: FetchSettings, since: datetime | None = None
-    ) -> tuple[list[Target], StageStats]:
-        return discover(sources, settings, since)
+    ) -> tuple[list[Target], StageStats, list[dict[str, Any]]]:
+        """Also returns discovery's own fetch_log rows (robots, feeds, sitemaps)."""
+        rows: list[dict[str, Any]] = []
+        targets, stats = discover(sources, settings, since, log_rows=rows)
+        return targets, stats, rows
 
 except ImportError:  # pragma: no cover - prefect is a declared dependency
     pass

@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -192,6 +193,25 @@ def load_batch(
     )
     stats.seconds = time.perf_counter() - started
     return result, stats
+
+
+def read_boilerplate(db_path: str) -> dict[str, frozenset[int]]:
+    """Every host's known template blocks, for the clean stage.
+
+    Boilerplate is keyed by the canonical host, which is only known after cleaning, so
+    all hosts are read; the query is a grouped scan of `host_paragraphs`, cheap next to
+    cleaning a batch.
+    """
+    if not Path(db_path).exists():
+        return {}
+    with writer(db_path) as con:
+        hosts = [h for (h,) in con.execute("SELECT DISTINCT host FROM host_paragraphs").fetchall()]
+        return paragraphs.load_boilerplate(con, hosts)
+
+
+@task(name="boilerplate", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def boilerplate_task(db_path: str) -> dict[str, frozenset[int]]:
+    return read_boilerplate(db_path)
 
 
 @task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)

@@ -75,7 +75,7 @@ def test_unreadable_config(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     assert "cannot read config" in line
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere; permissions can't be tested")
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere: permissions untestable")
 def test_unwritable_warehouse_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     locked = tmp_path / "ro"
     locked.mkdir()

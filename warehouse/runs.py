@@ -44,6 +44,7 @@ def finish_run(
     values = [int(counts.get(name, 0)) for name in RUN_COUNTS]
     with writer(db_path) as con:
         con.execute(
-            f"UPDATE runs SET finished_at = ?, status = ?, stats = ?, {assignments} WHERE run_id = ?",
+            f"UPDATE runs SET finished_at = ?, status = ?, stats = ?, {assignments} "
+            "WHERE run_id = ?",
             [datetime.now(UTC), status, json.dumps(stats, default=str), *values, run_id],
         )

@@ -104,7 +104,9 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextmanager
-def writer(path: str | os.PathLike[str], *, wait_seconds: float = 60.0) -> Iterator[duckdb.DuckDBPyConnection]:
+def writer(
+    path: str | os.PathLike[str], *, wait_seconds: float = 60.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A migrated read-write connection, closed (and the file released) on exit."""
     with _PROCESS_LOCK:
         con = open_connection(path, wait_seconds=wait_seconds)

@@ -1,0 +1,64 @@
+"""Re-run clean, dedup, enrich and load from the raw WARC archive, without the network.
+
+Every fetched response is archived (see `FetchSettings.archive_dir`), so a better
+extractor or topic model can be applied to everything ever fetched. Articles keep
+their ids (the canonical URL), so reprocessing updates rows instead of adding them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger
+from prefect.runtime import flow_run
+
+from flows.artifacts import finish_progress, publish_summary, start_progress, update_progress
+from flows.ingest import process_pages
+from flows.locking import warehouse_lock
+from flows.runners import batch_hosts, choose_task_runner
+from flows.tracking import RunTracker
+from tasks.config import ConfigError
+from tasks.fetch import read_archive
+from warehouse.runs import begin_run, finish_run
+from warehouse.store import DEFAULT_DB
+
+
+def default_archive(db: str) -> str:
+    return str(Path(db).parent / "archive")
+
+
+@flow(name="reprocess", log_prints=False, task_runner=choose_task_runner())
+def reprocess(
+    db: str | None = None, archive: str | None = None, batch_size: int = 200
+) -> dict[str, Any]:
+    """Rebuild the articles of `db` from the WARC files in `archive` (default: beside the db)."""
+    db = db or os.environ.get("NEWSFLOW_DB", DEFAULT_DB)
+    archive = archive or default_archive(db)
+    if not Path(archive).exists():
+        raise ConfigError(f"no archive at {archive}; ingest first or pass --archive DIR")
+    run_id = uuid.uuid4().hex[:12]
+    tracker = RunTracker(run_id)
+    pages_iter = read_archive(archive)
+    with warehouse_lock(db):
+        begin_run(db, run_id, flow_run.get_id(), [f"archive:{archive}"])
+        progress = start_progress(run_id)
+        status = "failed"
+        try:
+            number = 0
+            while batch := list(islice(pages_iter, batch_size)):
+                number += 1
+                tracker.fetched(batch)
+                process_pages(number, batch_hosts(batch), batch, [], db, run_id, tracker)
+                update_progress(progress, tracker)
+            get_run_logger().info("reprocessed %d archived pages", tracker.done_targets)
+            status = "completed"
+        finally:
+            summary = tracker.summary()
+            finish_run(db, run_id, status, tracker.totals(), summary)
+            finish_progress(progress)
+            publish_summary(summary, status, db)
+    return summary
