@@ -412,7 +412,13 @@ def _box_items(site: DemoSite, o: Outlet, a: ArticleTruth, edition: int) -> tupl
     latest = others[:8]
     rng = random.Random(f"{site.seed}:box:{o.index}:{a.index}:{edition}")
     most = rng.sample(others, min(6, len(others)))
-    more = rng.sample(others, min(30 if o.heavy else 0, len(others)))
+    # The big box is the same on every page of an edition, as on real sites (and it keeps
+    # rendering cheap: its headlines are computed once per outlet).
+    pool = [j for j in range(n - 1, max(-1, n - 600), -1)]
+    more = random.Random(f"{site.seed}:more:{o.index}:{edition}").sample(
+        pool, min(31 if o.heavy else 0, len(pool))
+    )
+    more = [j for j in more if j != a.index][:30]
     return latest, most, more
 
 
