@@ -24,10 +24,10 @@ from tasks.records import Article, StageStats
 from warehouse import dedup_store
 
 WINDOW = timedelta(hours=72)  # articles further apart than this are never one story
-THRESHOLD = 0.30  # similarity needed to join a story
-W_TEXT = 0.6  # weight of title+lead cosine when both articles have entities ...
-W_ENTITY = 0.4  # ... and of entity overlap (text alone counts fully otherwise)
-LEAD_WORDS = 60  # words of the text read as the lead
+THRESHOLD = 0.45  # similarity needed to join a story
+W_TEXT = 0.4  # weight of title+lead cosine when both articles have entities ...
+W_ENTITY = 0.6  # ... and of entity cosine (text alone counts fully otherwise)
+LEAD_WORDS = 300  # words of the text read as the lead
 TITLE_WEIGHT = 2  # a title word counts as this many lead words
 MAX_STORED = 20_000  # most recent stored story members compared against
 STORY_LABELS = frozenset(
@@ -57,6 +57,8 @@ class _Doc:
     entities: frozenset[tuple[str, str]]
     vector: dict[str, float] = field(default_factory=dict)
     norm: float = 0.0
+    entity_vector: dict[tuple[str, str], float] = field(default_factory=dict)
+    entity_norm: float = 0.0
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -81,26 +83,35 @@ def _entities(pairs: list[tuple[str, str]]) -> frozenset[tuple[str, str]]:
 
 
 def _weigh(docs: list[_Doc]) -> None:
-    """TF-IDF over the comparison pool: words every article uses say little about the event."""
+    """TF-IDF over the comparison pool: words (and entities) every article has say little."""
     df: Counter[str] = Counter()
+    edf: Counter[tuple[str, str]] = Counter()
     for d in docs:
         df.update(d.terms.keys())
+        edf.update(d.entities)
     n = len(docs)
     for d in docs:
         d.vector = {
             w: (1 + math.log(c)) * (math.log((n + 1) / (df[w] + 1)) + 1) for w, c in d.terms.items()
         }
         d.norm = math.sqrt(sum(v * v for v in d.vector.values())) or 1.0
+        d.entity_vector = {e: math.log((n + 1) / (edf[e] + 1)) + 1 for e in d.entities}
+        d.entity_norm = math.sqrt(sum(v * v for v in d.entity_vector.values())) or 1.0
+
+
+def _cosine(a: dict[Any, float], an: float, b: dict[Any, float], bn: float) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b[k] for k, v in a.items() if k in b) / (an * bn)
 
 
 def similarity(a: _Doc, b: _Doc) -> float:
-    """Weighted mix of title+lead cosine and entity overlap (overlap coefficient)."""
-    small, large = (a.vector, b.vector) if len(a.vector) <= len(b.vector) else (b.vector, a.vector)
-    cosine = sum(v * large[w] for w, v in small.items() if w in large) / (a.norm * b.norm)
+    """Weighted mix of title+lead cosine and entity cosine, both IDF-weighted."""
+    cosine = _cosine(a.vector, a.norm, b.vector, b.norm)
     if not a.entities or not b.entities:
         return cosine
-    overlap = len(a.entities & b.entities) / min(len(a.entities), len(b.entities))
-    return W_TEXT * cosine + W_ENTITY * overlap
+    entity = _cosine(a.entity_vector, a.entity_norm, b.entity_vector, b.entity_norm)
+    return W_TEXT * cosine + W_ENTITY * entity
 
 
 def assign_stories(

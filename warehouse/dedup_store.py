@@ -300,7 +300,7 @@ def story_members(
         else "NULL"
     )
     rows = con.execute(
-        f"SELECT a.article_id, a.story_id, a.source, a.title, left(a.text, 1500), "
+        f"SELECT a.article_id, a.story_id, a.source, a.title, left(a.text, 4000), "
         f"coalesce(a.published_at, a.first_seen_at) AS t, {entity_sql} "
         "FROM articles a WHERE a.story_id IS NOT NULL AND a.duplicate_of IS NULL "
         "AND coalesce(a.published_at, a.first_seen_at) BETWEEN ? AND ? "
