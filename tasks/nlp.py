@@ -186,9 +186,14 @@ def _spans(segment: str, toks: list[_Tok]) -> list[_Span]:
         # "Russia's army" ends the name; a plural possessive may go on ("Workers' Party").
         while not re.search(r"['’]s$", words[-1]) and j + 1 < n:
             gap = segment[toks[j].end : toks[j + 1].start]
-            if gap != " ":
+            if gap != " " and not (gap == ". " and len(words[-1]) == 1):
                 break
             nxt = toks[j + 1].text
+            if gap == ". " and len(words[-1]) == 1 and words[-1].isupper() and _is_cap(nxt):
+                words[-1] += "."  # "Patrick W. Carlineo": a middle initial
+                words.append(nxt)
+                j += 1
+                continue
             if _is_cap(nxt):
                 words.append(nxt)
                 j += 1
@@ -279,8 +284,14 @@ def _trim(words: list[str]) -> list[str]:
     return words
 
 
-_DEMONYM = re.compile(r"[a-z](?:ian|ean|ese|ish|ic|i)$")
-_LOCATIVE = frozenset(gz.words("in from near outside across throughout to"))
+_DATELINE = re.compile(
+    r"([A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,3})(?:,(?: [A-Z][A-Za-z.]+){1,3})?"
+    r"(?: \([^)]{1,40}\))?\s*(?:—|–|--|-|:)\s"
+)
+_DEMONYM = re.compile(r"[a-z](?:ian|ean|ese|ish)$")
+_LOCATIVE_STRONG = frozenset(gz.words("in near outside across throughout"))
+_PLACE_ENDING = re.compile(r"[a-z](?:ia|land|stan)$")
+_LOCATIVE = frozenset(gz.words("in from near outside across throughout"))
 _TITLES_LOWER = frozenset(t.lower() for t in gz.PERSON_TITLES)
 
 
@@ -297,6 +308,10 @@ def _rule_label(words: list[str], span: _Span) -> tuple[str | None, bool]:
         return "EVENT", True
     if len(words) >= 2 and first in gz.FIRST_NAMES and all(w[:1].isupper() for w in words):
         return "PERSON", True
+    if 2 <= len(words) <= 3 and first in gz.LOC_HEADS:
+        return "LOC", True
+    if 2 <= len(words) <= 3 and first in gz.PLACE_HEADS:
+        return "GPE", True
     cued = span.prev in _TITLES_LOWER or span.prev in gz.PERSON_ROLE_WORDS
     if cued and all(w[:1].isupper() for w in words) and len(words) <= 4:
         return "PERSON", True
@@ -308,7 +323,15 @@ def _rule_label(words: list[str], span: _Span) -> tuple[str | None, bool]:
         return "NORP", True  # "Kessalian voters": a nationality adjective before a noun
     if len(words) == 1 and span.prev in _LOCATIVE and not span.initial:
         return "GPE", False  # "in Tiraz", "from Drovny": most often a place
+    if len(words) <= 3 and span.prev in _LOCATIVE_STRONG and not span.initial:
+        return "GPE", False  # "in Kestrel Bay", "near Upper Ashby"
+    if len(words) == 1 and _PLACE_ENDING.search(first) and first not in gz.FIRST_NAMES:
+        return "GPE", False  # "Valdoria", "Brenland", "Kazakhstan": shaped like a country
     return None, False
+
+
+def _is_title(word: str) -> bool:
+    return word in gz.PERSON_TITLES or word.rstrip(".") + "." in gz.PERSON_TITLES
 
 
 def _span_mentions(span: _Span, pos: int, lower_vocab: set[str]) -> list[_Mention]:
@@ -330,6 +353,7 @@ def _span_mentions(span: _Span, pos: int, lower_vocab: set[str]) -> list[_Mentio
                 and words[1] in _CONNECTORS
                 and words[0] not in gz.ORG_HEADS
                 and words[0] not in gz.FIRST_NAMES
+                and not _is_title(words[0])
             )
         )
     ):
@@ -340,12 +364,26 @@ def _span_mentions(span: _Span, pos: int, lower_vocab: set[str]) -> list[_Mentio
     hit = _gaz(words)
     if hit:
         return [_Mention(hit[0], hit[1], " ".join(words), True, pos)]
+    # "U.S. Rep." / "U.S. Attorney": a trailing title is not part of a name.
+    if len(words) > 1 and _is_title(words[-1]):
+        hit = _gaz(words[:-1])
+        if hit:
+            return [_Mention(hit[0], hit[1], " ".join(words[:-1]), True, pos)]
     # "Ukrainian President Volodymyr Zelenskyy": split at the title, the rest is a person.
     for k in range(len(words) - 1):
-        if words[k] in gz.PERSON_TITLES or words[k].rstrip(".") + "." in gz.PERSON_TITLES:
+        if _is_title(words[k]):
             left = [w for w in words[:k] if w not in _LEFTOVER_TITLE_WORDS]
             right = _trim(words[k + 1 :])
+            # "Secretary of State Mike Pompeo": the person starts at the first name.
+            for j in range(1, len(right)):
+                if right[j] in gz.FIRST_NAMES and right[j - 1] not in _CONNECTORS:
+                    right = right[j:]
+                    break
             out: list[_Mention] = []
+            if any(w in _CONNECTORS for w in right):
+                # "Minister of Defence of the Russian Federation": an office, not a person.
+                sub = _Span(right, span.start, False, words[k].lower(), span.prev2, span.next)
+                return out + _span_mentions(sub, pos, lower_vocab)
             if left:
                 sub = _Span(left, span.start, span.initial, span.prev, span.prev2, words[k].lower())
                 out.extend(_span_mentions(sub, pos, lower_vocab))
@@ -373,6 +411,15 @@ def _span_mentions(span: _Span, pos: int, lower_vocab: set[str]) -> list[_Mentio
             and not (span.initial and len(parts[0][0]) == 1)
         ):
             return [_Mention(" ".join(words), "ORG", " ".join(words), False, pos)]
+        if (
+            len(parts) == 2
+            and parts[0][1] is None
+            and len(parts[0][0]) == 1
+            and parts[1][1] is not None
+            and parts[1][1][1] in ("GPE", "LOC")
+        ):
+            # "Inner Mongolia", "Greater Manchester": a modifier and a known place.
+            return [_Mention(" ".join(words), parts[1][1][1], " ".join(words), True, pos)]
         out = [_Mention(h[0], h[1], " ".join(w), True, pos) for w, h in known if h]
         for w, _ in unknown:
             w = _trim(w)
@@ -403,35 +450,39 @@ def _resolve(mentions: list[_Mention], lower_vocab: set[str], initial_only: set[
         by_name[m.name].append(m)
     # Strongly labelled names first; the most frequent label wins.
     labels: dict[str, str] = {}
+    strong_names: set[str] = set()
     for name, ms in by_name.items():
         strong = Counter(m.label for m in ms if m.label and m.strong)
         weak = Counter(m.label for m in ms if m.label)
         if strong:
             labels[name] = strong.most_common(1)[0][0]
+            strong_names.add(name)
         elif weak:
             labels[name] = weak.most_common(1)[0][0]
-    # Persons' surnames (and Korean/Chinese family names first) become aliases.
-    persons = [n for n in by_name if labels.get(n) == "PERSON" and " " in n]
+    # An unknown multi-word name whose last word recurs alone is a person ("Chris Monday" ...
+    # "Monday told"); one that never recurs gets a weak prior from its words.
     alias_of: dict[str, str] = {}
+    for name in list(by_name):
+        if name in labels:
+            continue
+        parts = name.split()
+        recurs = len(parts) >= 2 and parts[-1] in by_name and parts[-1] not in strong_names
+        plain = 2 <= len(parts) <= 3 and all(
+            p[0].isupper() and p.lower() not in _STOP and p.lower() not in lower_vocab
+            for p in parts
+        )
+        if recurs or plain:
+            labels[name] = "PERSON"
+    # Persons' surnames (and Korean/Chinese family names first) become aliases, unless
+    # the lone word was labelled otherwise on firm evidence.
+    persons = [n for n in by_name if labels.get(n) == "PERSON" and " " in n]
     for full in sorted(persons, key=lambda n: -len(by_name[n])):
         parts = full.split()
         for alias in {parts[-1], " ".join(parts[1:])} if len(parts) > 2 else {parts[-1]}:
             if alias in by_name and alias not in persons and alias != full:
+                if alias in gz.GAZETTEER and labels.get(alias) != "PERSON":
+                    continue  # "Jordan" the country stays a country
                 alias_of.setdefault(alias, full)
-    # An unknown multi-word name whose last word recurs alone is a person ("Chris Monday" ...
-    # "Monday told"); one that never recurs gets a weak prior from its words.
-    for name in list(by_name):
-        if name in labels or name in alias_of:
-            continue
-        parts = name.split()
-        if len(parts) >= 2 and parts[-1] in by_name and parts[-1] not in labels:
-            labels[name] = "PERSON"
-            alias_of[parts[-1]] = name
-        elif 2 <= len(parts) <= 3 and all(
-            p[0].isupper() and p.lower() not in _STOP and p.lower() not in lower_vocab
-            for p in parts
-        ):
-            labels[name] = "PERSON"
     ents: dict[str, _Ent] = {}
     for name, ms in by_name.items():
         target = alias_of.get(name, name)
@@ -522,6 +573,17 @@ def extract_entities(
                 initial_words.add(_strip_possessive(t.text))
     acronyms = _acronym_aliases(segments)
     pos = 0
+    if segments:
+        dateline = _DATELINE.match(segments[0])
+        if dateline:
+            # "VIENNA — ...", "SIOUX FALLS, S.D. – ...": the place the story was filed from.
+            place = dateline.group(1)
+            name = place.title() if place.isupper() else place
+            hit = gz.GAZETTEER.get(name)
+            mentions.append(_Mention(hit[0] if hit else name, "GPE", place, True, pos))
+            segments[0] = " " * dateline.end(1) + segments[0][dateline.end(1) :]
+            tokenized[0] = _tokenize(segments[0])
+            pos += 1
     for seg, toks in zip(segments, tokenized, strict=True):
         for span in _spans(seg, toks):
             for m in _span_mentions(span, pos, lower_vocab):

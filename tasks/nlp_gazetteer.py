@@ -1121,6 +1121,16 @@ Theatre
 Theater
 Orchestra
 Band
+Front
+Trust
+Athletic
+Rovers
+Wanderers
+Robotics
+Confederation
+Consortium
+Collective
+Guild
 """
     )
 )
@@ -1129,7 +1139,7 @@ ORG_HEADS = frozenset(
     words(
         "University College Institute Ministry Department Bank Board Council Commission Committee "
         "Federation Association Society Organization Organisation Office Bureau Agency Church "
-        "Museum School Academy Court House Party League Union"
+        "Museum School Academy Court House Party League Union Guild Friends Abbey Sporting"
     )
 )
 LOC_SUFFIXES = frozenset(
@@ -1173,6 +1183,12 @@ Canyon
 Basin
 Crater
 Galaxy
+Highlands
+Delta
+Estuary
+Plateau
+Peak
+Glacier
 """
     )
 )
@@ -1211,9 +1227,19 @@ Attacks
 Hurricane
 Storm
 Pandemic
+Fair
+Show
+Talks
+Pact
 """
     )
 )
+# Words that begin a place name ("Port Halden", "San Ludo", "Upper Ashby", "Lake Vessa").
+PLACE_HEADS = frozenset(
+    words("Port San Santa Santo Saint St. Sao São Upper Lower New Fort Los Las El Le La Mount Mt.")
+)
+LOC_HEADS = frozenset(words("Lake Mount Mt. Cape Gulf Bay Isle Mountains"))
+
 # Words that begin an event name ("Hurricane Katrina", "Operation Desert Storm").
 EVENT_HEADS = frozenset(words("Hurricane Typhoon Cyclone Storm Operation Battle Siege"))
 
@@ -1244,7 +1270,7 @@ Nick Nicola Nicolas Nikolai Nina Noah Olga Oliver Olivia Pamela Patricia Patrick
 Paula Pedro Peter Philip Phillip Pierre Rachel Rafael Ralph Randy Raymond Rebecca Richard
 Rick Rishi Rob Robert Robin Roger Ron Ronald Rose Ross Roy Russell Ruth Ryan Sally Sam
 Samantha Samuel Sandra Sara Sarah Scott Sean Sebastian Serge Sergei Sergey Shawn Sharon
-Sophie Stephanie Stephen Steve Steven Susan Tamara Ted Teresa Terry Thomas Tim Timothy
+Sofia Sophie Stephanie Stephen Steve Steven Susan Tamara Ted Teresa Terry Thomas Tim Timothy
 Tina Todd Tom Tony Tracy Travis Tyler Valerie Vanessa Victor Victoria Vikram Vincent
 Viktor Vladimir Volodymyr Walter Wang Wayne Wei William Willie Xi Yuri Yusuf Zach Zhang
 Narendra Rahul Sanjay Amit Priya Raj Ravi Hassan Hussein Omar Khalid Abdullah Mahmoud

@@ -137,3 +137,13 @@ def test_never_fails_on_arbitrary_text(text: str, title: str | None) -> None:
     phrases = extract_keyphrases(title, text)
     assert all(0 < s <= 1 for _, s in phrases)
     assert all(t in TAXONOMY for t, _ in classify(text, title))
+
+
+def test_dateline_and_middle_initials() -> None:
+    text = (
+        "LISBON — A court fined Maria T. Albuquerque on Thursday for contempt, and Albuquerque "
+        "said she would appeal the ruling."
+    )
+    ents = _by_name(None, text)
+    assert ents["Lisbon"][0] == "GPE"
+    assert ents["Maria T. Albuquerque"] == ("PERSON", 2)
