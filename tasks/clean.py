@@ -28,7 +28,7 @@ from tasks.extraction import (
     paragraph_hash,
     parse_html,
 )
-from tasks.language import detect_language
+from tasks.language import pick_language
 from tasks.metadata import Metadata, extract_metadata
 from tasks.records import Article, Page, StageStats, article_id_for
 from tasks.urls import canonicalize_url, host_of
@@ -138,7 +138,9 @@ def _draft(page: Page) -> tuple[_Draft | None, str | None]:
     blocks = extract_body(tree, url, declared if isinstance(declared, str) else None)
     if not blocks.blocks:
         return None, "no-article-text"
-    published, modified = find_dates(tree, url, meta.jsonld)
+    published, modified = find_dates(
+        tree, url, meta.jsonld, raw_html=html, image_url=meta.image_url
+    )
     if published is None and page.published_hint is not None:
         published = page.published_hint
     canonical = canonicalize_url(meta.canonical_url or url)
@@ -161,7 +163,7 @@ def _finish(draft: _Draft, boilerplate: frozenset[int]) -> tuple[Article | None,
     if len(text) < MIN_TEXT_CHARS:
         return None, "boilerplate-only" if draft.body.blocks and boilerplate else "no-article-text"
     meta, page = draft.meta, draft.page
-    language = meta.language or detect_language(text)
+    language = pick_language(meta.language, text)
     article = Article(
         article_id=article_id_for(draft.canonical_url),
         url=page.final_url or page.url,
@@ -267,3 +269,26 @@ def clean_task(
 ) -> tuple[list[Article], StageStats]:
     """Prefect wrapper: the stage itself is `clean_batch`."""
     return clean_batch(pages, boilerplate or {})
+
+
+def extract_record(article: Article | None, path: str | None = None) -> dict[str, object]:
+    """The `newsflow extract` JSON contract for one article (dates as ISO 8601 with offset)."""
+    if article is None:
+        return {"path": path}
+    return {
+        "path": path,
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "title": article.title,
+        "authors": list(article.authors),
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "modified_at": article.modified_at.isoformat() if article.modified_at else None,
+        "language": article.language,
+        "site_name": article.site_name,
+        "description": article.description,
+        "section": article.section,
+        "tags": list(article.tags),
+        "image_url": article.image_url,
+        "text": article.text,
+        "word_count": article.word_count,
+    }

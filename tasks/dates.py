@@ -172,11 +172,111 @@ def _element_dates(tree: lxml.html.HtmlElement) -> tuple[datetime | None, dateti
     return published, modified
 
 
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            "jan january",
+            "feb february",
+            "mar march",
+            "apr april",
+            "may",
+            "jun june",
+            "jul july",
+            "aug august",
+            "sep sept september",
+            "oct october",
+            "nov november",
+            "dec december",
+        ]
+    )
+    for m in names.split()
+}
+_ZONES = {
+    "utc": 0, "gmt": 0, "z": 0, "wet": 0, "bst": 1, "west": 1, "cet": 1, "cest": 2, "eet": 2,
+    "eest": 3, "msk": 3, "ist": 5.5, "sgt": 8, "hkt": 8, "jst": 9, "kst": 9, "aest": 10,
+    "aedt": 11, "nzst": 12, "nzdt": 13, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7,
+    "mdt": -6, "pst": -8, "pdt": -7, "akst": -9, "hst": -10,
+}  # fmt: skip
+_MONTH_RE = r"(?P<mon>[a-z]{3,9})\.?"
+_CLOCK = (
+    r"(?:[\s,·|]+(?:at\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?"
+    r"(?:\s*\(?(?P<tz>[a-z]{1,5})\)?(?![a-z]))?)?"
+)
+_VISIBLE = (
+    re.compile(r"(?P<d>\d{1,2})\.?\s+" + _MONTH_RE + r",?\s+(?P<y>\d{4})" + _CLOCK, re.I),
+    re.compile(_MONTH_RE + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _CLOCK, re.I),
+    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})" + _CLOCK, re.I),
+)
+_VISIBLE_XPATH = (
+    "//*[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'posted')"
+    " or contains(@class, 'published') or contains(@class, 'dateline')]"
+)
+_UPDATED = re.compile(r"^\s*(?:updated|modified|last updated|edited)\b", re.I)
+
+
+def parse_visible_date(text: str) -> datetime | None:
+    """English day-month-year spellings as pages print them, with a clock and zone if shown."""
+    for pattern in _VISIBLE:
+        m = pattern.search(text)
+        if not m:
+            continue
+        g = m.groupdict()
+        month = int(g["m"]) if g.get("m") else _MONTHS.get((g.get("mon") or "").lower())
+        if not month:
+            continue
+        hour = int(g["h"]) if g.get("h") else 0
+        ampm = (g.get("ampm") or "").lower()
+        if ampm.startswith("p") and hour < 12:
+            hour += 12
+        elif ampm.startswith("a") and hour == 12:
+            hour = 0
+        zone = _ZONES.get((g.get("tz") or "").lower(), 0)
+        try:
+            dt = datetime(
+                int(g["y"]), month, int(g["d"]), hour, int(g.get("mi") or 0),
+                tzinfo=timezone(timedelta(hours=zone)) if zone else UTC,
+            )  # fmt: skip
+        except ValueError:
+            continue
+        if plausible(dt):
+            return dt
+    return None
+
+
+def _visible_dates(tree: lxml.html.HtmlElement) -> datetime | None:
+    """The date line shown with the headline; only near the headline, since link boxes
+    and sidebars elsewhere carry dates of other articles."""
+    headline = next(tree.iter("h1"), None)
+    if headline is None:  # older templates set the headline in an <h2>
+        headline = next(tree.iter("h2"), None)
+    scope = headline.getparent() if headline is not None else None
+    for _ in range(3):
+        if scope is None or scope.tag in ("body", "html"):
+            return None
+        found: set[datetime] = set()
+        for el in scope.xpath("." + _VISIBLE_XPATH)[:30]:
+            text = el.text_content()
+            if not text or len(text) > 120 or _UPDATED.match(text):
+                continue
+            dt = parse_visible_date(text)
+            if dt is not None:
+                found.add(dt)
+        if len(found) == 1:
+            return found.pop()
+        if found:  # several dates around the headline: a list of other articles, not ours
+            return None
+        scope = scope.getparent()
+    return None
+
+
 def find_dates(
     tree: lxml.html.HtmlElement,
     url: str | None,
     jsonld: dict[str, Any] | None = None,
     use_htmldate: bool = True,
+    raw_html: str = "",
+    image_url: str | None = None,
 ) -> tuple[datetime | None, datetime | None]:
     """(published_at, modified_at), trusting explicit declarations over heuristics."""
     jsonld = jsonld or {}
@@ -192,12 +292,47 @@ def find_dates(
         published, modified = published or ep, modified or em
     url_date = date_from_url(url)
     if published is None:
+        published = _visible_dates(tree)
+        if published and url_date and published.date() != url_date.date():
+            published = url_date  # the URL's day is the more deliberate statement
+    if published is None:
+        published = url_date or _rdf_date(raw_html)
+    elif (
+        url_date
+        and published.utcoffset() == timedelta(0)
+        and _local_day_possible(published, url_date.date())
+    ):
+        # A UTC timestamp does not say which local day the outlet published on; a day in
+        # the URL does, so it wins when it is the local day somewhere plausible.
         published = url_date
+    if published is None:
+        published = date_from_url(image_url)  # upload paths (/2020/10/13/) name the day
     if published is None and use_htmldate:
         published = _htmldate(tree, url)
     if published and modified and modified < published:
         modified = None  # a "modified" date before publication is a template artefact
     return published, modified
+
+
+# Offsets news outlets publish from: Hawaii/Alaska (-10) to New Zealand (+12/+13).
+_OFFSETS = (timedelta(hours=-10), timedelta(hours=13))
+
+
+def _local_day_possible(instant: datetime, day: date) -> bool:
+    """True when `day` differs from the instant's UTC day but is its local day somewhere."""
+    if instant.date() == day:
+        return False
+    earliest, latest = (instant + _OFFSETS[0]).date(), (instant + _OFFSETS[1]).date()
+    return earliest <= day <= latest
+
+
+_RDF_DATE = re.compile(r"""dc:date\s*=\s*["']([^"']{8,40})["']""")
+
+
+def _rdf_date(raw_html: str) -> datetime | None:
+    """Trackback RDF blocks (often inside comments, which the parser drops) carry dc:date."""
+    m = _RDF_DATE.search(raw_html) if raw_html else None
+    return parse_datetime(m.group(1)) if m else None
 
 
 def _htmldate(tree: lxml.html.HtmlElement, url: str | None) -> datetime | None:

@@ -36,3 +36,18 @@ def detect_language(text: str, min_hits: int = 8) -> str | None:
     scores = {lang: sum(w in sw for w in words) for lang, sw in _STOPWORDS.items()}
     lang, hits = max(scores.items(), key=lambda kv: kv[1])
     return lang if hits >= min_hits else None
+
+
+def pick_language(declared: str | None, text: str) -> str | None:
+    """The declared language unless the text clearly says otherwise.
+
+    Templates often keep a site-wide lang="en" on pages written in another language, so a
+    strong stop-word majority for a different language overrides the declaration.
+    """
+    detected = detect_language(text, min_hits=20)
+    if declared and detected and detected != declared:
+        words = _WORD.findall(text[:4000].lower())
+        declared_hits = sum(w in _STOPWORDS.get(declared, frozenset()) for w in words)
+        own_hits = sum(w in _STOPWORDS[detected] for w in words)
+        return detected if own_hits >= 3 * max(declared_hits, 1) else declared
+    return declared or detect_language(text)

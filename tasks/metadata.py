@@ -33,15 +33,19 @@ _ARTICLE_TYPES = {
     "posting",
 }
 _WS = re.compile(r"\s+")
-_BY = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af|от|автор:?)\s+", re.IGNORECASE)
+_BY = re.compile(
+    r"^\s*(?:(?:[^\W\d_]+\s+){0,2}by|von|par|por|di|door|av|af|от|автор:?)\s+", re.IGNORECASE
+)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
 _ROLE = re.compile(
     r"\b(?:staff|senior|chief|editor|editors|correspondent|reporter|writer|contributor|columnist"
-    r"|photographer|producer|analyst|reuters|associated press|bureau|updated|published)\b",
+    r"|photographer|producer|analyst|reuters|associated press|bureau|updated|published|agency"
+    r"|press|news|desk|wire|newsroom|team|media)\b",
     re.IGNORECASE,
 )
-_SPLIT_AUTHORS = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", re.I)
+# Lower-case conjunctions only, so a middle initial ("Sarah E. Needleman") is not a separator.
+_SPLIT_AUTHORS = re.compile(r"\s*(?:,|;|\||&)\s*|\s+(?:and|und|et|y|e|og|och|en|i)\s+")
 _TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|:)\s+")
 
 
@@ -170,18 +174,31 @@ def clean_authors(raw: list[str]) -> list[str]:
     return out
 
 
+_BYLINE_XPATH = (
+    "//*[@rel='author' or @itemprop='author' or contains(@class, 'author')"
+    " or contains(@class, 'byline') or @class='by' or contains(@class, 'credits')]"
+)
+_LABEL = re.compile(r"^\s*(?:text|words|story|author|autor|auteur|reporter)\s*:\s*", re.I)
+_NOT_AUTHOR_PART = re.compile(
+    r"^\s*(?:edit(?:ing|ed)|photo(?:s|graphs?)?|additional reporting|graphics|illustrations?)"
+    r"\b",
+    re.I,
+)
+
+
 def _byline_authors(tree: lxml.html.HtmlElement) -> list[str]:
-    nodes = tree.xpath(
-        "//*[@itemprop='author']//*[@itemprop='name'] | //*[@rel='author']"
-        " | //*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
-        " or contains(@class, 'author-name') or contains(@class, 'byline__name')]"
-    )
-    texts: list[str] = []
-    for el in nodes[:6]:
+    """Names from the first byline-like element that has any (bylines, credits lines)."""
+    for el in tree.xpath(_BYLINE_XPATH)[:12]:
+        if el.tag in ("meta", "link", "body", "html", "img"):
+            continue
         value = el.get("content") or el.text_content()
-        if value and len(value) < 120:
-            texts.append(value)
-    return clean_authors(texts)
+        if not value or len(value) > 200:
+            continue
+        parts = [_LABEL.sub("", part) for part in value.split(";")]
+        names = clean_authors([p for p in parts if not _NOT_AUTHOR_PART.match(p)])
+        if names:
+            return names
+    return []
 
 
 def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
@@ -257,11 +274,12 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
     md = Metadata(jsonld=article)
 
     publisher = article.get("publisher")
-    md.site_name = (
+    site_name = (
         _first(meta, "og:site_name", "application-name", "twitter:site:name")
         or (_clean(publisher.get("name")) if isinstance(publisher, dict) else None)
         or _clean(site.get("name"))
     )
+    md.site_name = site_name.lstrip("@") or None if site_name else None
 
     title = (
         _clean(article.get("headline"))
@@ -314,7 +332,12 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
     if not tags:
         tags = _tags(meta.get("news_keywords", []) or meta.get("keywords", []))
     seen: set[str] = set()
-    md.tags = [t for t in (_WS.sub(" ", x).strip() for x in tags) if t and not _dup(t, seen)][:30]
+    title_key = (md.title or "").lower()
+    md.tags = [
+        t
+        for t in (_WS.sub(" ", x).strip() for x in tags)
+        if t and len(t) <= 60 and t.lower() != title_key and not _dup(t, seen)
+    ][:30]
     image = _first(meta, "og:image", "og:image:url", "twitter:image", "twitter:image:src")
     image = image or _image(article.get("image"))
     md.image_url = urljoin(url, image) if image else None

@@ -319,3 +319,46 @@ def test_fuzzed_pages_never_raise(body: bytes, charset: str | None) -> None:
     assert (article is None) != (reason is None)
     if article is not None:
         assert article.text and article.word_count > 0
+
+
+# --- the demo site: multi-page hosts with real templates -------------------------------------
+
+
+def _demo_pages():
+    demosite = pytest.importorskip("deployments.demosite.generator")
+    templates = pytest.importorskip("deployments.demosite.templates")
+    site = demosite.build_site()
+    pages, truth = [], {}
+    for a in site.articles_at(0):
+        outlet = site.by_slug[a.outlet]
+        html = templates.render_article(site, outlet, a, 0)
+        pages.append(make_page(html, url=a.canonical_url))
+        truth[a.canonical_url] = a
+    return site, templates, pages, truth
+
+
+def test_demo_site_articles_keep_no_template_text(tmp_path: Path) -> None:
+    """Small batches through the warehouse, as scheduled runs would see the site."""
+    site, templates, pages, truth = _demo_pages()
+    con = duckdb.connect(str(tmp_path / "demo.duckdb"))
+    migrate(con)
+    articles = []
+    for start in range(0, len(pages), 7):
+        batch = pages[start : start + 7]
+        known = paragraphs.load_boilerplate(con, {p.url.split("/")[2] for p in batch})
+        cleaned, stats = clean_batch(batch, known)
+        assert stats.records_out == len(batch), stats.as_dict()
+        paragraphs.write_batch(con, cleaned, f"run-{start}")
+        articles.extend(cleaned)
+    con.close()
+    assert len(articles) == len(pages)
+    for art in articles:
+        expected = truth[art.canonical_url]
+        template = templates.boilerplate_strings(site.by_slug[expected.outlet])
+        leaked = [s for s in template if s in art.text]
+        assert not leaked, (art.canonical_url, leaked)
+        missing = [p for p in expected.paragraphs if p not in art.text]
+        assert not missing, (art.canonical_url, missing[:1])
+        assert art.title == expected.title
+        assert art.published_at is not None
+        assert art.published_at.date() == expected.published.date()

@@ -3,7 +3,9 @@
 AEB metric (see ../shared/bench/aeb/README.md): 4-token shingles of `\\w+` tokens, per-page
 precision and recall averaged over pages, F1 of the two means. Dates: exact calendar day.
 Every extractor runs over the same decompressed pages in the same process, so the pages/s
-figures are comparable even on a busy machine.
+figures are comparable even on a busy machine. newsflow runs first: htmldate memoises parsed
+date strings, so whoever runs later starts with warmer caches (htmldate's own figure in the
+dates table benefits most; its cold figure on this machine is about 47 pages/s).
 
     .venv/bin/python -m tests.bench.extraction [--limit N] [--only aeb|dates]
 """
@@ -68,12 +70,20 @@ def _load(name: str, limit: int | None) -> list[tuple[str, str, bytes, str]]:
     return rows[:limit] if limit else rows
 
 
-def _timed(fn: Callable[[str, bytes], str], rows: list[tuple[str, str, bytes, str]]):
+def _timed(
+    fn: Callable[[str, bytes], str], rows: list[tuple[str, str, bytes, str]], rounds: int
+) -> tuple[dict[str, str], float]:
+    """Predictions and the best pages/s of `rounds` passes (the machine is shared and noisy)."""
+    for _, url, html, _ in rows[:3]:  # warm-up: lazy imports and caches are not per-page cost
+        fn(url, html)
     out: dict[str, str] = {}
-    started = time.perf_counter()
-    for key, url, html, _ in rows:
-        out[key] = fn(url, html) or ""
-    return out, len(rows) / max(time.perf_counter() - started, 1e-9)
+    best = 0.0
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for key, url, html, _ in rows:
+            out[key] = fn(url, html) or ""
+        best = max(best, len(rows) / max(time.perf_counter() - started, 1e-9))
+    return out, best
 
 
 def _newsflow(field: str) -> Callable[[str, bytes], str]:
@@ -124,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="first N pages of each set")
     parser.add_argument("--only", choices=["aeb", "dates"], default=None)
+    parser.add_argument("--rounds", type=int, default=3, help="timed AEB passes; the best counts")
     args = parser.parse_args(argv)
     root = shared_dir() / "bench"
     if not (root / "aeb").is_dir() or not (root / "dates").is_dir():
@@ -139,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             ("newsflow clean_page", _newsflow("text")),
             ("trafilatura 2.3.1 (meta+url)", _trafilatura("text")),
         ):
-            preds, rate = _timed(fn, rows)
+            preds, rate = _timed(fn, rows, args.rounds)
             f1, p, r = aeb_score(preds, truth)
             print(_row(name, [f"{f1:.4f}", f"{p:.4f}", f"{r:.4f}", f"{rate:.1f}"]))
 
@@ -152,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
             ("trafilatura 2.3.1 (meta+url)", _trafilatura("date")),
             ("htmldate 1.11 (extensive)", _htmldate),
         ):
-            preds, rate = _timed(fn, rows)
+            preds, rate = _timed(fn, rows, 1)  # one pass: htmldate memoises per input
             right = sum(preds[k] == gold for k, _, _, gold in rows)
             found = sum(bool(preds[k]) for k, *_ in rows)
             print(_row(name, [f"{right / len(rows):.3f}", str(found), f"{rate:.1f}"]))
