@@ -129,7 +129,12 @@ def enrich_batch(
 
 @task(name="enrich", cache_policy=NO_CACHE)
 def enrich_task(
-    articles: list[Article], ner: str | None = None
+    articles: list[Article], db_path: str | None = None, ner: str | None = None
 ) -> tuple[list[Article], StageStats]:
-    """Prefect wrapper; the lead's flow may map it over worker processes."""
+    """Prefect wrapper; `db_path` is accepted like the other stages' but not needed here.
+
+    Enriching reads no warehouse state: cross-warehouse name normalisation happens at load
+    time (`warehouse.topics_store.write_batch`), inside the batch's transaction.
+    """
+    del db_path
     return enrich_batch(articles, ner=ner)

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tasks.enrich import enrich_batch, enrich_text
+from tasks.enrich import enrich_batch, enrich_task, enrich_text
 from tasks.load import write_articles
 from tasks.records import Article, Entity, article_id_for
 from warehouse import topics_store
@@ -201,3 +201,9 @@ def test_views_answer_analyst_questions(tmp_path: Path) -> None:
     assert kw == [(3,)]
     topics = con.execute("SELECT source, articles FROM topics_by_source ORDER BY 1").fetchall()
     assert topics == [("a.example", 2), ("b.example", 1)]
+
+
+def test_prefect_task_wrapper_takes_the_flow_arguments() -> None:
+    art = _article("https://a.example/fire", STORY)
+    out, stats = enrich_task.fn([art], "data/unused.duckdb")
+    assert out[0].entities and stats.stage == "enrich"
