@@ -99,6 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", metavar="HOST", help="only this outlet host")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument(
+        "--include-duplicates",
+        action="store_true",
+        help="also list syndicated copies and other duplicates",
+    )
     _add_db(p)
 
     p = sub.add_parser("export", help="export the warehouse as Parquet")
@@ -223,7 +228,14 @@ def _query(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     from warehouse.search import format_results, search
 
-    hits = search(args.db, args.terms, since=args.since, source=args.source, limit=args.limit)
+    hits = search(
+        args.db,
+        args.terms,
+        since=args.since,
+        source=args.source,
+        limit=args.limit,
+        include_duplicates=args.include_duplicates,
+    )
     sys.stdout.write(format_results(hits, args.format))
     return 0
 

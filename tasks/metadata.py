@@ -7,6 +7,7 @@ the body extractor also uses, so a page is parsed once.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from dataclasses import dataclass, field
@@ -249,6 +250,16 @@ def _image(value: Any) -> str | None:
     return None
 
 
+def _anonymous_host(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def _plausible_canonical(candidate: str | None, page_url: str) -> str | None:
     """A canonical URL on the same site (or its parent domain) that isn't just the home page."""
     if not candidate:
@@ -259,7 +270,10 @@ def _plausible_canonical(candidate: str | None, page_url: str) -> str | None:
         return None
     page_host = (page.hostname or "").lower()
     base = ".".join(parts.hostname.lower().split(".")[-2:])
-    if page_host and not page_host.endswith(base):
+    # A page served from a bare IP address or localhost (a mirror, a local server, a
+    # replay) has no site identity to compare with: its declared canonical is the best
+    # name it has. Elsewhere a cross-site canonical is not trusted as identity.
+    if page_host and not page_host.endswith(base) and not _anonymous_host(page_host):
         return None
     if parts.path in ("", "/") and page.path not in ("", "/"):
         return None

@@ -15,13 +15,17 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import duckdb
+from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from tasks.minhash import tokens
 from tasks.records import Article, StageStats
 from warehouse import dedup_store
+from warehouse.store import writer
 
 WINDOW = timedelta(hours=72)  # articles further apart than this are never one story
 THRESHOLD = 0.45  # similarity needed to join a story
@@ -198,3 +202,12 @@ def _assign_duplicates(
         # A canonical filed nowhere (loaded before stories existed) names the story it starts.
         a.story_id = story or story_id_for(canonical)
         stats.extra["duplicates"] += 1
+
+
+@task(name="stories", cache_policy=NO_CACHE)
+def stories_task(articles: list[Article], db: str | None) -> tuple[list[Article], StageStats]:
+    """Prefect wrapper: file the batch into stories stored in the warehouse at `db`."""
+    if not db or not Path(db).exists():
+        return articles, assign_stories(articles, None)
+    with writer(db) as con:
+        return articles, assign_stories(articles, con)

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from warehouse.store import writer
+from warehouse.store import transaction, writer
 
 RUN_COUNTS = (
     "pages_discovered",
@@ -42,7 +42,14 @@ def finish_run(
 ) -> None:
     assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTS)
     values = [int(counts.get(name, 0)) for name in RUN_COUNTS]
+    from warehouse.search import refresh_index
+
     with writer(db_path) as con:
+        if status == "completed":
+            # Rebuild full-text search now (only if articles changed), so the first
+            # `newsflow search` after a run does not pay for it.
+            with transaction(con):
+                refresh_index(con)
         con.execute(
             f"UPDATE runs SET finished_at = ?, status = ?, stats = ?, {assignments} "
             "WHERE run_id = ?",

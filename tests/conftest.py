@@ -1,0 +1,39 @@
+"""Shared fixtures: a Prefect API for flow tests and the served demo site."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("NEWSFLOW_SHARED", REPO.parent / "shared"))
+
+# Quick, still-real crawling of our own loopback demo site.
+FAST_FETCH = {"per_host_delay": 0.0, "per_host_concurrency": 4}
+
+
+@pytest.fixture(scope="session")
+def prefect_api() -> Iterator[str]:
+    """One temporary Prefect server (SQLite) for the whole session: ~20 s to start."""
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield str(PREFECT_API_URL.value())
+
+
+@pytest.fixture(scope="session")
+def demo_site() -> Iterator[object]:
+    from deployments.demosite import build_site, serve
+
+    with serve(build_site(seed=7), edition=0) as running:
+        yield running
+
+
+def demo_sources(running: object) -> list[dict[str, str]]:
+    sources = [{"kind": "feed", "location": url} for url in running.feeds]  # type: ignore[attr-defined]
+    sources += [{"kind": "sitemap", "location": url} for url in running.sitemaps]  # type: ignore[attr-defined]
+    return sources
