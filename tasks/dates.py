@@ -11,6 +11,7 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import lxml.html
 
@@ -134,16 +135,25 @@ def date_from_url(url: str | None) -> datetime | None:
     return _build((m.group(1), m.group(2), m.group(3), None, None, None), None)
 
 
-def _meta_dates(tree: lxml.html.HtmlElement) -> tuple[datetime | None, datetime | None]:
+_Found = tuple[datetime, str]  # a parsed date and the text it was read from
+
+
+def _meta_map(tree: lxml.html.HtmlElement) -> dict[str, str]:
     found: dict[str, str] = {}
     for el in tree.iter("meta"):
         key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
         content = el.get("content")
         if key and content and key not in found:
             found[key] = content
-    published = modified = None
+    return found
+
+
+def _meta_dates(found: dict[str, str]) -> tuple[_Found | None, datetime | None]:
+    published: _Found | None = None
+    modified = None
     for key in _PUBLISHED_META:
-        if key in found and (published := parse_datetime(found[key])):
+        if key in found and (dt := parse_datetime(found[key])):
+            published = (dt, found[key])
             break
     for key in _MODIFIED_META:
         if key in found and (modified := parse_datetime(found[key])):
@@ -151,9 +161,10 @@ def _meta_dates(tree: lxml.html.HtmlElement) -> tuple[datetime | None, datetime 
     return published, modified
 
 
-def _element_dates(tree: lxml.html.HtmlElement) -> tuple[datetime | None, datetime | None]:
+def _element_dates(tree: lxml.html.HtmlElement) -> tuple[_Found | None, datetime | None]:
     """Microdata (itemprop) and <time> elements marked as the publication time."""
-    published = modified = None
+    published: _Found | None = None
+    modified = None
     for el in tree.xpath(
         "//*[@itemprop='datePublished' or @itemprop='dateCreated' or @itemprop='dateModified'"
         " or @pubdate or (self::time and @datetime)]"
@@ -166,7 +177,7 @@ def _element_dates(tree: lxml.html.HtmlElement) -> tuple[datetime | None, dateti
         if prop == "dateModified":
             modified = modified or dt
         else:
-            published = published or dt
+            published = published or (dt, value)
         if published and modified:
             break
     return published, modified
@@ -201,7 +212,7 @@ _ZONES = {
 _MONTH_RE = r"(?P<mon>[a-z]{3,9})\.?"
 _CLOCK = (
     r"(?:[\s,·|]+(?:at\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?"
-    r"(?:\s*\(?(?P<tz>[a-z]{1,5})\)?(?![a-z]))?)?"
+    r"(?:\s*\(?(?P<tz>[a-z]{1,5})(?P<off>[+-]\d{1,2}(?::?\d{2})?)?\)?(?![a-z]))?)?"
 )
 _VISIBLE = (
     re.compile(r"(?P<d>\d{1,2})\.?\s+" + _MONTH_RE + r",?\s+(?P<y>\d{4})" + _CLOCK, re.I),
@@ -231,7 +242,11 @@ def parse_visible_date(text: str) -> datetime | None:
             hour += 12
         elif ampm.startswith("a") and hour == 12:
             hour = 0
-        zone = _ZONES.get((g.get("tz") or "").lower(), 0)
+        zone: float = _ZONES.get((g.get("tz") or "").lower(), 0)
+        if g.get("off") and zone == 0:  # "GMT+10", "UTC-4:30"
+            off = g["off"].replace(":", "")
+            sign = -1 if off[0] == "-" else 1
+            zone = sign * (int(off[1:3] if len(off) > 3 else off[1:]) + int(off[3:5] or 0) / 60)
         try:
             dt = datetime(
                 int(g["y"]), month, int(g["d"]), hour, int(g.get("mi") or 0),
@@ -250,6 +265,15 @@ def _visible_dates(tree: lxml.html.HtmlElement) -> datetime | None:
     headline = next(tree.iter("h1"), None)
     if headline is None:  # older templates set the headline in an <h2>
         headline = next(tree.iter("h2"), None)
+    if headline is not None:  # a date line set right under the headline, with no class hint
+        shown: list[datetime] = []
+        for sibling in list(headline.itersiblings())[:3]:
+            text = sibling.text_content() if isinstance(sibling.tag, str) else ""
+            short = bool(text) and len(text) <= 80 and not _UPDATED.match(text)
+            if short and (dt := parse_visible_date(text)):
+                shown.append(dt)
+        if len(shown) == 1:  # several: a list of other articles under a section title
+            return shown[0]
     scope = headline.getparent() if headline is not None else None
     for _ in range(3):
         if scope is None or scope.tag in ("body", "html"):
@@ -280,16 +304,21 @@ def find_dates(
 ) -> tuple[datetime | None, datetime | None]:
     """(published_at, modified_at), trusting explicit declarations over heuristics."""
     jsonld = jsonld or {}
-    published = parse_datetime(jsonld.get("datePublished")) or parse_datetime(
-        jsonld.get("dateCreated")
-    )
+    found: _Found | None = None
+    for key in ("datePublished", "dateCreated"):
+        raw = jsonld.get(key)
+        if isinstance(raw, str) and (dt := parse_datetime(raw)):
+            found = (dt, raw)
+            break
     modified = parse_datetime(jsonld.get("dateModified"))
-    if published is None or modified is None:
-        mp, mm = _meta_dates(tree)
-        published, modified = published or mp, modified or mm
-    if published is None or modified is None:
+    meta = _meta_map(tree)
+    if found is None or modified is None:
+        mp, mm = _meta_dates(meta)
+        found, modified = found or mp, modified or mm
+    if found is None or modified is None:
         ep, em = _element_dates(tree)
-        published, modified = published or ep, modified or em
+        found, modified = found or ep, modified or em
+    published = found[0] if found else None
     url_date = date_from_url(url)
     if published is None:
         published = _visible_dates(tree)
@@ -297,21 +326,132 @@ def find_dates(
             published = url_date  # the URL's day is the more deliberate statement
     if published is None:
         published = url_date or _rdf_date(raw_html)
-    elif (
-        url_date
-        and published.utcoffset() == timedelta(0)
-        and _local_day_possible(published, url_date.date())
-    ):
-        # A UTC timestamp does not say which local day the outlet published on; a day in
-        # the URL does, so it wins when it is the local day somewhere plausible.
-        published = url_date
+    elif _stated_utc(found):
+        published = _local_day(published, url_date, tree, url, meta)
     if published is None:
         published = date_from_url(image_url)  # upload paths (/2020/10/13/) name the day
+    if published is None:
+        published = _epoch_attribute(tree)
     if published is None and use_htmldate:
         published = _htmldate(tree, url)
     if published and modified and modified < published:
         modified = None  # a "modified" date before publication is a template artefact
     return published, modified
+
+
+_UTC_SUFFIX = re.compile(r"(?:Z|[+-]00:?00|\b(?:GMT|UTC))\s*$", re.I)
+
+
+def _stated_utc(found: _Found | None) -> bool:
+    """True when the source wrote an explicit UTC offset (not a bare local wall time)."""
+    return (
+        bool(found)
+        and found[0].utcoffset() == timedelta(0)
+        and bool(  # type: ignore[index]
+            _UTC_SUFFIX.search(found[1].strip())  # type: ignore[index]
+        )
+    )
+
+
+# The main newsroom time zone of countries whose outlets often stamp UTC. Country-code
+# domains only where the code is used by that country's outlets (not .co, .io, .tv, .fm).
+_COUNTRY_ZONES = {
+    "us": "America/New_York", "ca": "America/Toronto", "mx": "America/Mexico_City",
+    "br": "America/Sao_Paulo", "ar": "America/Argentina/Buenos_Aires", "cl": "America/Santiago",
+    "pe": "America/Lima", "ve": "America/Caracas", "uk": "Europe/London", "gb": "Europe/London",
+    "ie": "Europe/Dublin", "pt": "Europe/Lisbon", "es": "Europe/Madrid", "fr": "Europe/Paris",
+    "be": "Europe/Brussels", "nl": "Europe/Amsterdam", "de": "Europe/Berlin",
+    "ch": "Europe/Zurich", "at": "Europe/Vienna", "it": "Europe/Rome", "dk": "Europe/Copenhagen",
+    "se": "Europe/Stockholm", "no": "Europe/Oslo", "fi": "Europe/Helsinki",
+    "pl": "Europe/Warsaw", "cz": "Europe/Prague", "sk": "Europe/Bratislava",
+    "hu": "Europe/Budapest", "ro": "Europe/Bucharest", "bg": "Europe/Sofia",
+    "gr": "Europe/Athens", "hr": "Europe/Zagreb", "si": "Europe/Ljubljana",
+    "rs": "Europe/Belgrade", "ua": "Europe/Kyiv", "ru": "Europe/Moscow", "tr": "Europe/Istanbul",
+    "il": "Asia/Jerusalem", "eg": "Africa/Cairo", "za": "Africa/Johannesburg",
+    "ng": "Africa/Lagos", "ke": "Africa/Nairobi", "ae": "Asia/Dubai", "sa": "Asia/Riyadh",
+    "ir": "Asia/Tehran", "pk": "Asia/Karachi", "in": "Asia/Kolkata", "bd": "Asia/Dhaka",
+    "th": "Asia/Bangkok", "vn": "Asia/Ho_Chi_Minh", "id": "Asia/Jakarta",
+    "my": "Asia/Kuala_Lumpur", "sg": "Asia/Singapore", "ph": "Asia/Manila",
+    "cn": "Asia/Shanghai", "hk": "Asia/Hong_Kong", "tw": "Asia/Taipei", "kr": "Asia/Seoul",
+    "jp": "Asia/Tokyo", "au": "Australia/Sydney", "nz": "Pacific/Auckland",
+}  # fmt: skip
+_REGION = re.compile(r"^[a-z]{2,3}[-_]([a-z]{2})$", re.I)
+
+
+def outlet_zone(
+    url: str | None, tree: lxml.html.HtmlElement, meta: dict[str, str] | None = None
+) -> ZoneInfo | None:
+    """The outlet's home time zone: its country-code domain, else its language's region."""
+    host = (url or "").split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    country = host.rsplit(".", 1)[-1] if "." in host else ""
+    if country not in _COUNTRY_ZONES:
+        meta = meta if meta is not None else _meta_map(tree)
+        root = tree if tree.tag == "html" else tree.getroottree().getroot()
+        for tag in (root.get("lang"), meta.get("og:locale"), meta.get("content-language")):
+            m = _REGION.match((tag or "").strip())
+            if m and m.group(1).lower() in _COUNTRY_ZONES:
+                country = m.group(1).lower()
+                break
+    name = _COUNTRY_ZONES.get(country)
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _epoch_attribute(tree: lxml.html.HtmlElement) -> datetime | None:
+    """Unix seconds in data-time/-timestamp/-utime: the first such stamp is the post's own."""
+    for el in tree.xpath("//*[@data-time or @data-timestamp or @data-utime]")[:3]:
+        raw = el.get("data-time") or el.get("data-timestamp") or el.get("data-utime") or ""
+        if raw.isdigit() and len(raw) in (10, 13):
+            seconds = int(raw) / (1000 if len(raw) == 13 else 1)
+            dt = datetime.fromtimestamp(seconds, UTC)
+            if plausible(dt):
+                return dt
+    return None
+
+
+def _local_day(
+    instant: datetime,
+    url_date: datetime | None,
+    tree: lxml.html.HtmlElement,
+    url: str | None,
+    meta: dict[str, str],
+) -> datetime:
+    """A UTC timestamp does not say which local day the outlet published on. The day the
+    page states elsewhere (its URL, then the text printed in the stamp's own element) does,
+    when it is a local day somewhere plausible; failing that, the outlet's home zone."""
+    stated = [url_date.date()] if url_date else []
+    stated += _shown_days(tree)
+    for day in stated:
+        if day == instant.date():
+            return instant
+        if _local_day_possible(instant, day):
+            return url_date if url_date and day == url_date.date() else _on_day(instant, day)
+    zone = outlet_zone(url, tree, meta)
+    return instant.astimezone(zone) if zone is not None else instant
+
+
+def _shown_days(tree: lxml.html.HtmlElement) -> list[date]:
+    """Days printed inside the first elements that carry the publication timestamp."""
+    days: list[date] = []
+    for el in tree.xpath("//time[@datetime] | //*[@itemprop='datePublished']")[:3]:
+        text = el.text_content() if el.tag != "meta" else ""
+        if text and len(text) <= 80 and (dt := parse_visible_date(text)):
+            days.append(dt.date())
+    return days
+
+
+def _on_day(instant: datetime, day: date) -> datetime:
+    """The instant in the whole-hour offset nearest UTC that puts it on `day` (keeps it exact)."""
+    shift = 1 if day > instant.date() else -1
+    for hours in range(1, 15):
+        local = instant.astimezone(timezone(timedelta(hours=shift * hours)))
+        if local.date() == day:
+            return local
+    return instant
 
 
 # Offsets news outlets publish from: Hawaii/Alaska (-10) to New Zealand (+12/+13).

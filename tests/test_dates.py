@@ -97,3 +97,40 @@ def test_htmldate_is_the_last_resort() -> None:
     body = "<p>Posted on 2019-05-04 by the editors.</p>" + "<p>Some article text here.</p>" * 5
     pub, _ = find_dates(tree_of("<title>t</title>", body), "https://x.example/post")
     assert pub is not None and pub.date().isoformat() == "2019-05-04"
+
+
+def test_utc_stamp_moves_to_the_outlets_home_day() -> None:
+    meta = '<meta property="article:published_time" content="2020-08-25T00:23:33Z">'
+    pub, _ = find_dates(tree_of(meta), "https://news.example.ca/story", use_htmldate=False)
+    assert pub is not None and pub.date().isoformat() == "2020-08-24"
+    assert pub == datetime(2020, 8, 25, 0, 23, 33, tzinfo=UTC)  # same instant, local offset
+    assert pub.utcoffset() == timedelta(hours=-4)
+    # a bare wall time (no zone written) is not moved: its day is already the local one
+    bare = '<meta property="article:published_time" content="2020-08-25T00:23:33">'
+    pub, _ = find_dates(tree_of(bare), "https://news.example.ca/story", use_htmldate=False)
+    assert pub is not None and pub.date().isoformat() == "2020-08-25"
+    # no country known (.com, no language region): the UTC day stands
+    pub, _ = find_dates(tree_of(meta), "https://news.example.com/story", use_htmldate=False)
+    assert pub is not None and pub.date().isoformat() == "2020-08-25"
+
+
+def test_language_region_names_the_zone_and_the_printed_day_beats_it() -> None:
+    head = (
+        '<meta property="og:locale" content="en_AU">'
+        '<meta property="article:published_time" content="2020-10-28T22:22:49Z">'
+    )
+    pub, _ = find_dates(tree_of(head), "https://news.example.com/a", use_htmldate=False)
+    assert pub is not None and pub.date().isoformat() == "2020-10-29"  # Sydney morning
+    shown = '<time datetime="2020-10-28T22:22:49Z">28 October 2020</time>'
+    pub, _ = find_dates(tree_of(head, shown), "https://news.example.com/a", use_htmldate=False)
+    assert pub is not None and pub.date().isoformat() == "2020-10-28"
+    assert pub == datetime(2020, 10, 28, 22, 22, 49, tzinfo=UTC)
+
+
+def test_epoch_attribute_and_date_line_under_the_headline() -> None:
+    body = '<div><span data-time="1594448723">11:25 PM - 10 Jul 2020</span></div>'
+    pub, _ = find_dates(tree_of("", body), "https://social.example/x", use_htmldate=False)
+    assert pub == datetime(2020, 7, 11, 6, 25, 23, tzinfo=UTC)
+    body = "<div><h2>Fires contained</h2><p>Wire<br>13 Jan 2020, 22:11 GMT+10</p></div>"
+    pub, _ = find_dates(tree_of("", body), None, use_htmldate=False)
+    assert pub == datetime(2020, 1, 13, 22, 11, tzinfo=timezone(timedelta(hours=10)))
