@@ -18,15 +18,23 @@ from prefect.runtime import flow_run
 
 from flows.artifacts import finish_progress, publish_summary, start_progress, update_progress
 from flows.locking import warehouse_lock
-from flows.runners import batch_hosts, choose_task_runner, run_stage
+from flows.runners import (
+    Prefetcher,
+    StageFuture,
+    batch_hosts,
+    choose_task_runner,
+    local_workers,
+    run_stage,
+    submit_stage,
+)
 from flows.tracking import RunTracker
-from tasks.clean import clean_task
+from tasks.clean import clean_task, draft_task
 from tasks.config import PipelineConfig, fetch_settings, load_config, make_source
 from tasks.dedup import dedup_task
 from tasks.discover import discover_task
 from tasks.enrich import enrich_task
 from tasks.fetch import fetch_task
-from tasks.load import LoadResult, boilerplate_task, load_task
+from tasks.load import boilerplate_task, load_task
 from tasks.records import Page
 from tasks.stories import stories_task
 from warehouse.runs import begin_run, finish_run
@@ -68,41 +76,71 @@ def resolve_config(
     return cfg
 
 
-def process_pages(
-    number: int,
-    hosts: list[str],
-    pages: list[Page],
-    fetch_rows: list[dict[str, Any]],
-    db: str,
-    run_id: str,
-    tracker: RunTracker,
-) -> LoadResult:
-    """Clean, dedup, enrich, cluster and load one batch of pages (shared with reprocess)."""
-    boilerplate = run_stage(boilerplate_task, "boilerplate", number, hosts, db)
-    articles, stats = run_stage(clean_task, "clean", number, hosts, pages, boilerplate)
-    tracker.stage(stats)
-    articles, stats = run_stage(dedup_task, "dedup", number, hosts, articles, db)
-    tracker.stage(stats)
-    articles, stats = run_stage(enrich_task, "enrich", number, hosts, articles)
-    tracker.stage(stats)
-    articles, stats = run_stage(stories_task, "stories", number, hosts, articles, db)
-    tracker.stage(stats)
-    result, stats = run_stage(
-        load_task, "load", number, hosts, db, run_id, articles, pages, fetch_rows
-    )
-    tracker.stage(stats)
-    tracker.loaded(articles, set(result.new_ids), result.updated)
-    tracker.batches += 1
-    get_run_logger().info(
-        "batch %d: %d pages, %d articles (%d new, %d updated, %d duplicates)",
-        number,
-        len(pages),
-        len(articles),
-        result.new,
-        result.updated,
-        result.duplicates,
-    )
-    return result
+class BatchPipeline:
+    """Overlaps batches without changing what any batch sees.
+
+    Drafting (parsing and extraction, most of the CPU) needs nothing from the
+    warehouse, so batch n is drafted in worker processes while batch n-1 is
+    finished: cleaned against the boilerplate known after batch n-2 loaded,
+    deduplicated, enriched, filed into stories and loaded, in order. Every batch
+    therefore reads exactly the warehouse state a sequential run would give it,
+    and a killed run resumes to the same result.
+    """
+
+    def __init__(self, db: str, run_id: str, tracker: RunTracker, workers: int) -> None:
+        self.db, self.run_id, self.tracker, self.workers = db, run_id, tracker, workers
+        self._pending: tuple[int, list[str], list[Page], list[dict[str, Any]], StageFuture] | None
+        self._pending = None
+
+    def add(
+        self, number: int, hosts: list[str], pages: list[Page], fetch_rows: list[dict[str, Any]]
+    ) -> None:
+        drafts = submit_stage(draft_task, "extract", number, hosts, pages, self.workers)
+        self.flush()
+        self._pending = (number, hosts, pages, fetch_rows, drafts)
+
+    def flush(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self._finish(*pending)
+
+    def _finish(
+        self,
+        number: int,
+        hosts: list[str],
+        pages: list[Page],
+        fetch_rows: list[dict[str, Any]],
+        drafts: StageFuture,
+    ) -> None:
+        db, workers, tracker = self.db, self.workers, self.tracker
+        boilerplate = run_stage(boilerplate_task, "boilerplate", number, hosts, db)
+        articles, stats = run_stage(
+            clean_task, "clean", number, hosts, pages, boilerplate, drafts.result()
+        )
+        tracker.stage(stats)
+        articles, stats = run_stage(dedup_task, "dedup", number, hosts, articles, db)
+        tracker.stage(stats)
+        articles, stats = run_stage(
+            enrich_task, "enrich", number, hosts, articles, db, None, workers
+        )
+        tracker.stage(stats)
+        articles, stats = run_stage(stories_task, "stories", number, hosts, articles, db)
+        tracker.stage(stats)
+        result, stats = run_stage(
+            load_task, "load", number, hosts, db, self.run_id, articles, pages, fetch_rows
+        )
+        tracker.stage(stats)
+        tracker.loaded(articles, set(result.new_ids), result.updated)
+        tracker.batches += 1
+        get_run_logger().info(
+            "batch %d: %d pages, %d articles (%d new, %d updated, %d duplicates)",
+            number,
+            len(pages),
+            len(articles),
+            result.new,
+            result.updated,
+            result.duplicates,
+        )
 
 
 @flow(name="ingest", log_prints=False, task_runner=choose_task_runner())
@@ -132,17 +170,47 @@ def ingest(
             get_run_logger().info(
                 "discovered %d pages from %d sources", len(targets), len(cfg.sources)
             )
-            for number, batch in enumerate(batched(targets, cfg.batch_size), start=1):
-                hosts = batch_hosts(batch)
-                pages, fetch_rows, stats = run_stage(
-                    fetch_task, "fetch", number, hosts, batch, cfg.fetch, cfg.db
-                )
-                tracker.stage(stats)
-                tracker.fetched(pages)
-                if number == 1:  # discovery's requests (robots, feeds) join the first batch's log
-                    fetch_rows = discovery_log + fetch_rows
-                process_pages(number, hosts, pages, fetch_rows, cfg.db, run_id, tracker)
+            batches = list(batched(targets, cfg.batch_size))
+            pipeline = BatchPipeline(cfg.db, run_id, tracker, local_workers(cfg.workers))
+            prefetch = Prefetcher()
+            try:
+                fetching = None
+                for number, batch in enumerate(batches, start=1):
+                    if fetching is None:
+                        fetching = prefetch.submit(
+                            fetch_task,
+                            "fetch",
+                            number,
+                            batch_hosts(batch),
+                            batch,
+                            cfg.fetch,
+                            cfg.db,
+                        )
+                    pages, fetch_rows, stats = fetching.result()
+                    tracker.stage(stats)
+                    tracker.fetched(pages)
+                    fetching = None
+                    if number < len(batches):  # fetch the next batch while this one is processed
+                        following = batches[number]
+                        fetching = prefetch.submit(
+                            fetch_task,
+                            "fetch",
+                            number + 1,
+                            batch_hosts(following),
+                            following,
+                            cfg.fetch,
+                            cfg.db,
+                        )
+                    if (
+                        number == 1
+                    ):  # discovery's requests (robots, feeds) join the first batch's log
+                        fetch_rows = discovery_log + fetch_rows
+                    pipeline.add(number, batch_hosts(batch), pages, fetch_rows)
+                    update_progress(progress, tracker)
+                pipeline.flush()
                 update_progress(progress, tracker)
+            finally:
+                prefetch.close()
             if not targets and discovery_log:
                 load_task(cfg.db, run_id, [], [], discovery_log)
             status = "completed"

@@ -17,9 +17,9 @@ from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
 from flows.artifacts import finish_progress, publish_summary, start_progress, update_progress
-from flows.ingest import process_pages
+from flows.ingest import BatchPipeline
 from flows.locking import warehouse_lock
-from flows.runners import batch_hosts, choose_task_runner
+from flows.runners import batch_hosts, choose_task_runner, local_workers
 from flows.tracking import RunTracker
 from tasks.config import ConfigError
 from tasks.fetch import read_archive
@@ -48,12 +48,14 @@ def reprocess(
         progress = start_progress(run_id)
         status = "failed"
         try:
+            pipeline = BatchPipeline(db, run_id, tracker, local_workers(None))
             number = 0
             while batch := list(islice(pages_iter, batch_size)):
                 number += 1
                 tracker.fetched(batch)
-                process_pages(number, batch_hosts(batch), batch, [], db, run_id, tracker)
+                pipeline.add(number, batch_hosts(batch), batch, [])
                 update_progress(progress, tracker)
+            pipeline.flush()
             get_run_logger().info("reprocessed %d archived pages", tracker.done_targets)
             status = "completed"
         finally:

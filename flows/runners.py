@@ -16,8 +16,10 @@ threads, processes or a cluster; their inputs and outputs are plain picklable re
 
 from __future__ import annotations
 
+import contextvars
 import os
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -133,3 +135,59 @@ def run_stage(task: Any, stage: str, number: int, hosts: list[str], *args: Any) 
         raise
     except Exception as exc:
         raise StageFailed(failure_message(stage, number, hosts, exc)) from exc
+
+
+class StageFuture:
+    """A stage started in the background; `result()` raises StageFailed like run_stage."""
+
+    def __init__(self, future: Any, stage: str, number: int, hosts: list[str]) -> None:
+        self._future, self.stage, self.number, self.hosts = future, stage, number, hosts
+
+    def result(self) -> Any:
+        try:
+            return self._future.result()
+        except StageFailed:
+            raise
+        except Exception as exc:
+            raise StageFailed(failure_message(self.stage, self.number, self.hosts, exc)) from exc
+
+
+def submit_stage(task: Any, stage: str, number: int, hosts: list[str], *args: Any) -> StageFuture:
+    """Start a stage on the flow's task runner without waiting for it."""
+    named = task.with_options(
+        task_run_name=stage_run_name(stage, number, hosts), tags=stage_tags(stage, hosts)
+    )
+    return StageFuture(named.submit(*args), stage, number, hosts)
+
+
+class Prefetcher:
+    """Runs the next batch's fetch in a thread of the flow's process while this one is
+    processed: fetching is network-bound and keeps the flow's politeness state, so it
+    stays in this process whatever the task runner."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsflow-prefetch")
+
+    def submit(
+        self, task: Any, stage: str, number: int, hosts: list[str], *args: Any
+    ) -> StageFuture:
+        context = contextvars.copy_context()  # the flow run's context, so it is a task run of it
+        future = self._pool.submit(context.run, run_stage, task, stage, number, hosts, *args)
+        return StageFuture(future, stage, number, hosts)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def local_workers(configured: int | None) -> int:
+    """Worker processes for the per-page work inside the clean and enrich stages.
+
+    Only with the (default) thread runner: on a process pool or Dask the stage tasks
+    already run elsewhere, and daemonic Dask workers may not start processes anyway.
+    """
+    from tasks.parallel import default_workers
+
+    runner = os.environ.get("NEWSFLOW_TASK_RUNNER", "").strip()
+    if runner and not runner.startswith("threads"):
+        return 0
+    return default_workers() if configured is None else configured

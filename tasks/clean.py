@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from tasks.dates import find_dates
 from tasks.extraction import (
@@ -30,6 +31,7 @@ from tasks.extraction import (
 )
 from tasks.language import pick_language
 from tasks.metadata import Metadata, extract_metadata
+from tasks.parallel import pmap
 from tasks.records import Article, Page, StageStats, article_id_for
 from tasks.urls import canonicalize_url, host_of
 
@@ -209,34 +211,77 @@ def clean_page(
         return None, f"error:{type(exc).__name__}"
 
 
+Drafted = tuple[_Draft | None, str | None]
+
+
+@dataclass(slots=True)
+class DraftBatch:
+    """The per-page half of cleaning, done before the batch's boilerplate is known."""
+
+    drafted: list[Drafted]
+    seconds: float  # wall time spent drafting (in worker processes when parallel)
+
+
+def _safe_draft(page: Page) -> Drafted:
+    if page.unchanged:
+        return None, "unchanged"
+    if page.body is None:
+        return None, "no-body"
+    try:
+        return _draft(page)
+    except Exception as exc:
+        return None, f"error:{type(exc).__name__}"
+
+
+def _draft_in_worker(page: Page) -> Drafted:
+    """In a worker process: the body is not needed after drafting, so don't ship it back."""
+    draft, reason = _safe_draft(page)
+    if draft is not None:
+        draft.page.body = None
+    return draft, reason
+
+
+def draft_pages(pages: list[Page], workers: int = 0) -> DraftBatch:
+    """Parse and extract every page (no cross-page state), over `workers` processes.
+
+    This is most of cleaning's cost and needs nothing from the warehouse, so the
+    flow can draft batch n+1 while batch n is still being deduplicated and loaded.
+    """
+    started = time.perf_counter()
+    drafted = pmap(_draft_in_worker, pages, workers, local=_safe_draft)
+    return DraftBatch(drafted, time.perf_counter() - started)
+
+
 def clean_batch(
-    pages: list[Page], boilerplate: Mapping[str, frozenset[int]]
+    pages: list[Page],
+    boilerplate: Mapping[str, frozenset[int]],
+    drafts: DraftBatch | None = None,
+    workers: int = 0,
 ) -> tuple[list[Article], StageStats]:
-    """Clean a batch; blocks repeated on several pages of one host here count as boilerplate."""
+    """Clean a batch; blocks repeated on several pages of one host here count as boilerplate.
+
+    `drafts` is `draft_pages(pages)` when the flow computed it ahead of time.
+    """
     stats = StageStats("clean", records_in=len(pages))
     started = time.perf_counter()
-    drafts: list[_Draft] = []
-    for page in pages:
-        if page.unchanged:
-            stats.extra["skipped_unchanged"] += 1
-            stats.drop("unchanged")
-            continue
-        if page.body is None:
-            stats.drop("no-body")
-            continue
-        try:
-            draft, reason = _draft(page)
-        except Exception as exc:
-            draft, reason = None, f"error:{type(exc).__name__}"
+    precomputed = drafts is not None
+    if drafts is None:
+        drafts = draft_pages(pages, workers)
+    batch_drafts: list[_Draft] = []
+    for draft, reason in drafts.drafted:
         if draft is None:
+            if reason == "unchanged":
+                stats.extra["skipped_unchanged"] += 1
             stats.drop(reason or "unknown")
         else:
-            drafts.append(draft)
+            batch_drafts.append(draft)
+    # Drafting done ahead of time (possibly in other processes) still counts as cleaning.
+    drafts_seconds = drafts.seconds if precomputed else 0.0
     # Count each block once per distinct document, so three copies of one syndicated
     # article in a batch do not turn its own paragraphs into "template".
     repeats: dict[str, Counter[int]] = defaultdict(Counter)
     seen_docs: set[tuple[str, frozenset[int]]] = set()
-    for d in drafts:
+    for d in batch_drafts:
         hashes = frozenset(b.hash for b in d.body.blocks)
         for key in ((d.canonical_url, frozenset()), ("", hashes)):
             if key in seen_docs:
@@ -245,7 +290,7 @@ def clean_batch(
             seen_docs.update({(d.canonical_url, frozenset()), ("", hashes)})
             repeats[host_of(d.canonical_url)].update(hashes)
     articles: list[Article] = []
-    for d in drafts:
+    for d in batch_drafts:
         host = host_of(d.canonical_url)
         in_batch = {h for h, n in repeats[host].items() if n >= BATCH_REPEAT_MIN_PAGES}
         known = boilerplate.get(host, frozenset())
@@ -259,16 +304,25 @@ def clean_batch(
             articles.append(article)
     stats.records_out = len(articles)
     stats.extra["boilerplate_hosts"] = sum(1 for v in boilerplate.values() if v)
-    stats.seconds = time.perf_counter() - started
+    stats.seconds = time.perf_counter() - started + drafts_seconds
     return articles, stats
 
 
-@task(name="clean", retries=0)
+@task(name="extract", cache_policy=NO_CACHE, retries=0)
+def draft_task(pages: list[Page], workers: int = 0) -> DraftBatch:
+    """Prefect wrapper for the per-page half of cleaning (see `draft_pages`)."""
+    return draft_pages(pages, workers)
+
+
+@task(name="clean", cache_policy=NO_CACHE, retries=0)
 def clean_task(
-    pages: list[Page], boilerplate: Mapping[str, frozenset[int]] | None = None
+    pages: list[Page],
+    boilerplate: Mapping[str, frozenset[int]] | None = None,
+    drafts: DraftBatch | None = None,
+    workers: int = 0,
 ) -> tuple[list[Article], StageStats]:
     """Prefect wrapper: the stage itself is `clean_batch`."""
-    return clean_batch(pages, boilerplate or {})
+    return clean_batch(pages, boilerplate or {}, drafts, workers)
 
 
 def extract_record(article: Article | None, path: str | None = None) -> dict[str, object]:

@@ -51,8 +51,9 @@ class PipelineConfig:
     # stage tasks (~75 ms); cleaning+enriching 200 pages takes several seconds, so
     # orchestration stays under 2% while a batch's memory stays a few tens of MB.
     batch_size: int = 200
-    # Worker processes for the CPU stages (clean, enrich); 0 = run them in the flow's process.
-    workers: int = 0
+    # Worker processes for the per-page work of clean and enrich; None = one per core
+    # ($NEWSFLOW_WORKERS overrides), 0 = everything in the flow's process.
+    workers: int | None = None
 
 
 def check_url(url: str, what: str) -> str:

@@ -24,6 +24,7 @@ from prefect.cache_policies import NO_CACHE
 
 from tasks import nlp
 from tasks.nlp_gazetteer import words
+from tasks.parallel import pmap
 from tasks.records import Article, Entity, StageStats
 from tasks.taxonomy import classify
 
@@ -76,10 +77,19 @@ def enrich_text(title: str | None, text: str, *, ner: str | None = None) -> dict
     }
 
 
+def _analyse_item(
+    item: tuple[str | None, str, list[str]],
+) -> tuple[list[Entity], list[tuple[str, float]], list[tuple[str, float]]]:
+    return analyse(*item)
+
+
 def enrich_batch(
-    articles: list[Article], *, ner: str | None = None
+    articles: list[Article], *, ner: str | None = None, workers: int = 0
 ) -> tuple[list[Article], StageStats]:
-    """Fill entities, keywords and topics in place; returns the same articles and counters."""
+    """Fill entities, keywords and topics in place; returns the same articles and counters.
+
+    With `workers` > 1 the per-article analysis runs in worker processes.
+    """
     started = time.perf_counter()
     stats = StageStats("enrich", records_in=len(articles))
     by_id = {a.article_id: a for a in articles}
@@ -98,10 +108,10 @@ def enrich_batch(
             article.topics = classify("", None, _hints(article))
             stats.extra["non_english"] += 1
             continue
-        article.entities, article.keywords, article.topics = analyse(
-            article.title, article.text, _hints(article)
-        )
         analysed.append(article)
+    results = pmap(_analyse_item, [(a.title, a.text, _hints(a)) for a in analysed], workers)
+    for article, (entities, keywords, topics) in zip(analysed, results, strict=True):
+        article.entities, article.keywords, article.topics = entities, keywords, topics
     if analysed and _ner_mode(ner) == "spacy":
         relabelled = nlp.spacy_relabel(
             [(a.title, a.text) for a in analysed], [a.entities for a in analysed]
@@ -129,7 +139,7 @@ def enrich_batch(
 
 @task(name="enrich", cache_policy=NO_CACHE)
 def enrich_task(
-    articles: list[Article], db_path: str | None = None, ner: str | None = None
+    articles: list[Article], db_path: str | None = None, ner: str | None = None, workers: int = 0
 ) -> tuple[list[Article], StageStats]:
     """Prefect wrapper; `db_path` is accepted like the other stages' but not needed here.
 
@@ -137,4 +147,4 @@ def enrich_task(
     time (`warehouse.topics_store.write_batch`), inside the batch's transaction.
     """
     del db_path
-    return enrich_batch(articles, ner=ner)
+    return enrich_batch(articles, ner=ner, workers=workers)

@@ -75,6 +75,10 @@ def open_connection(
         try:
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as exc:
+            if "not a valid duckdb" in str(exc).lower():
+                raise WarehouseError(
+                    f"{path} is not a DuckDB warehouse; pass a new path to --db"
+                ) from exc
             if not _is_lock_error(exc):
                 raise WarehouseError(f"cannot open warehouse {path}: {exc}") from exc
             if time.monotonic() >= deadline:
