@@ -332,7 +332,7 @@ def find_dates(
         published = date_from_url(image_url)  # upload paths (/2020/10/13/) name the day
     if published is None:
         published = _epoch_attribute(tree)
-    if published is None and use_htmldate:
+    if published is None and use_htmldate and not _home_page(url):
         published = _htmldate(tree, url)
     if published and modified and modified < published:
         modified = None  # a "modified" date before publication is a template artefact
@@ -475,13 +475,33 @@ def _rdf_date(raw_html: str) -> datetime | None:
     return parse_datetime(m.group(1)) if m else None
 
 
+def _home_page(url: str | None) -> bool:
+    """A site's front page lists many stories and has no publication date of its own; the
+    heuristic search would only pick one of theirs (and costs most there: pages are long)."""
+    if not url:
+        return False
+    rest = url.split("://", 1)[-1]
+    path = rest.split("/", 1)[1] if "/" in rest else ""
+    return path.split("#", 1)[0] in ("", "index.html", "index.php", "index.htm")
+
+
 def _htmldate(tree: lxml.html.HtmlElement, url: str | None) -> datetime | None:
     try:
         from htmldate import find_date
 
-        found = find_date(
-            tree, url=url, original_date=True, extensive_search=True, outputformat="%Y-%m-%d"
-        )
+        # The markup-only pass is cheap and, when it answers, agrees with the extensive
+        # text search; the extensive one (dateparser over free text) runs only when needed.
+        found = None
+        for extensive in (False, True):
+            found = find_date(
+                tree,
+                url=url,
+                original_date=True,
+                extensive_search=extensive,
+                outputformat="%Y-%m-%d",
+            )
+            if found:
+                break
     except Exception:  # htmldate's heuristics must never break cleaning
         return None
     if not found:
@@ -490,4 +510,6 @@ def _htmldate(tree: lxml.html.HtmlElement, url: str | None) -> datetime | None:
         d = date.fromisoformat(found)
     except ValueError:
         return None
+    if (d.month, d.day) == (1, 1):
+        return None  # htmldate's answer when it only saw a year ("(c) 2020"): not a day
     return datetime(d.year, d.month, d.day, tzinfo=UTC)

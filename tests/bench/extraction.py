@@ -2,10 +2,10 @@
 
 AEB metric (see ../shared/bench/aeb/README.md): 4-token shingles of `\\w+` tokens, per-page
 precision and recall averaged over pages, F1 of the two means. Dates: exact calendar day.
-Every extractor runs over the same decompressed pages in the same process, so the pages/s
-figures are comparable even on a busy machine. newsflow runs first: htmldate memoises parsed
-date strings, so whoever runs later starts with warmer caches (htmldate's own figure in the
-dates table benefits most; its cold figure on this machine is about 47 pages/s).
+Every extractor runs over the same decompressed pages in the same process, in interleaved
+rounds (order rotated each round), and pages/s is the median of the rounds, so the figures are
+comparable on a busy shared machine. All extractors share htmldate's memoised date parsing after
+the first round, so the dates figures are warm-cache figures for all of them alike.
 
     .venv/bin/python -m tests.bench.extraction [--limit N] [--only aeb|dates]
 """
@@ -17,6 +17,7 @@ import gzip
 import json
 import os
 import re
+import statistics
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -70,20 +71,27 @@ def _load(name: str, limit: int | None) -> list[tuple[str, str, bytes, str]]:
     return rows[:limit] if limit else rows
 
 
-def _timed(
-    fn: Callable[[str, bytes], str], rows: list[tuple[str, str, bytes, str]], rounds: int
-) -> tuple[dict[str, str], float]:
-    """Predictions and the best pages/s of `rounds` passes (the machine is shared and noisy)."""
-    for _, url, html, _ in rows[:3]:  # warm-up: lazy imports and caches are not per-page cost
-        fn(url, html)
-    out: dict[str, str] = {}
-    best = 0.0
-    for _ in range(rounds):
-        started = time.perf_counter()
-        for key, url, html, _ in rows:
-            out[key] = fn(url, html) or ""
-        best = max(best, len(rows) / max(time.perf_counter() - started, 1e-9))
-    return out, best
+def _interleaved(
+    fns: list[Callable[[str, bytes], str]], rows: list[tuple[str, str, bytes, str]], rounds: int
+) -> list[tuple[dict[str, str], float]]:
+    """Predictions and the median pages/s of each extractor over `rounds` rounds.
+
+    Every round times each extractor once, in an order rotated per round, so a burst of
+    load from other processes on the shared machine hits all of them alike; the median
+    ignores the odd disturbed pass in either direction.
+    """
+    for fn in fns:  # warm-up: lazy imports and caches are not per-page cost
+        for _, url, html, _ in rows[:3]:
+            fn(url, html)
+    outs: list[dict[str, str]] = [{} for _ in fns]
+    rates: list[list[float]] = [[] for _ in fns]
+    for r in range(max(rounds, 1)):
+        for i in list(range(len(fns)))[r % len(fns) :] + list(range(len(fns)))[: r % len(fns)]:
+            started = time.perf_counter()
+            for key, url, html, _ in rows:
+                outs[i][key] = fns[i](url, html) or ""
+            rates[i].append(len(rows) / max(time.perf_counter() - started, 1e-9))
+    return [(outs[i], statistics.median(rates[i])) for i in range(len(fns))]
 
 
 def _newsflow(field: str) -> Callable[[str, bytes], str]:
@@ -134,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="first N pages of each set")
     parser.add_argument("--only", choices=["aeb", "dates"], default=None)
-    parser.add_argument("--rounds", type=int, default=3, help="timed AEB passes; the best counts")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="interleaved timed rounds; the median counts"
+    )
     args = parser.parse_args(argv)
     root = shared_dir() / "bench"
     if not (root / "aeb").is_dir() or not (root / "dates").is_dir():
@@ -146,11 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         truth = {k: gold for k, _, _, gold in rows}
         print(f"\nAEB body text ({len(rows)} pages)")
         print(_row("extractor", ["F1", "precision", "recall", "pages/s"]))
-        for name, fn in (
-            ("newsflow clean_page", _newsflow("text")),
-            ("trafilatura 2.3.1 (meta+url)", _trafilatura("text")),
-        ):
-            preds, rate = _timed(fn, rows, args.rounds)
+        names = ["newsflow clean_page", "trafilatura 2.3.1 (meta+url)"]
+        fns = [_newsflow("text"), _trafilatura("text")]
+        for name, (preds, rate) in zip(names, _interleaved(fns, rows, args.rounds), strict=True):
             f1, p, r = aeb_score(preds, truth)
             print(_row(name, [f"{f1:.4f}", f"{p:.4f}", f"{r:.4f}", f"{rate:.1f}"]))
 
@@ -158,12 +166,13 @@ def main(argv: list[str] | None = None) -> int:
         rows = _load("dates", args.limit)
         print(f"\nPublication dates ({len(rows)} pages)")
         print(_row("extractor", ["accuracy", "found", "pages/s"]))
-        for name, fn in (
-            ("newsflow clean_page", _newsflow("date")),
-            ("trafilatura 2.3.1 (meta+url)", _trafilatura("date")),
-            ("htmldate 1.11 (extensive)", _htmldate),
-        ):
-            preds, rate = _timed(fn, rows, 1)  # one pass: htmldate memoises per input
+        names = [
+            "newsflow clean_page",
+            "trafilatura 2.3.1 (meta+url)",
+            "htmldate 1.11 (extensive)",
+        ]
+        fns = [_newsflow("date"), _trafilatura("date"), _htmldate]
+        for name, (preds, rate) in zip(names, _interleaved(fns, rows, args.rounds), strict=True):
             right = sum(preds[k] == gold for k, _, _, gold in rows)
             found = sum(bool(preds[k]) for k, *_ in rows)
             print(_row(name, [f"{right / len(rows):.3f}", str(found), f"{rate:.1f}"]))
