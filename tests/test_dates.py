@@ -134,3 +134,10 @@ def test_epoch_attribute_and_date_line_under_the_headline() -> None:
     body = "<div><h2>Fires contained</h2><p>Wire<br>13 Jan 2020, 22:11 GMT+10</p></div>"
     pub, _ = find_dates(tree_of("", body), None, use_htmldate=False)
     assert pub == datetime(2020, 1, 13, 22, 11, tzinfo=timezone(timedelta(hours=10)))
+
+
+def test_front_pages_get_no_heuristic_date() -> None:
+    body = "<p>Posted on 2019-05-04 by the editors.</p>" + "<p>Some article text here.</p>" * 5
+    tree = tree_of("<title>t</title>", body)
+    assert find_dates(tree, "https://x.example/")[0] is None
+    assert find_dates(tree, "https://x.example/post")[0] is not None
