@@ -131,7 +131,7 @@ class BatchPipeline:
         )
         tracker.stage(stats)
         tracker.loaded(articles, set(result.new_ids), result.updated)
-        tracker.batches += 1
+        tracker.finished(pages)
         get_run_logger().info(
             "batch %d: %d pages, %d articles (%d new, %d updated, %d duplicates)",
             number,

@@ -44,7 +44,6 @@ class RunTracker:
             self.per_source[t.source]["discovered"] += 1
 
     def fetched(self, pages: list[Page]) -> None:
-        self.done_targets += len(pages)
         for p in pages:
             counts = self.per_source[p.source]
             if p.unchanged:
@@ -66,6 +65,11 @@ class RunTracker:
         if updated and articles:
             main = Counter(a.feed_source or a.source for a in articles).most_common(1)[0][0]
             self.per_source[main]["updated"] += updated
+
+    def finished(self, pages: list[Page]) -> None:
+        """A batch is committed: its pages count as done for the progress bar."""
+        self.done_targets += len(pages)
+        self.batches += 1
 
     def totals(self) -> dict[str, int]:
         total: Counter[str] = Counter()

@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import re
 import selectors
+import sys
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterator
@@ -59,6 +60,13 @@ class _OutletServer(ThreadingHTTPServer):
     def __init__(self, addr: tuple[str, int], running: RunningSite, outlet: Outlet) -> None:
         self.running, self.outlet = running, outlet
         super().__init__(addr, _Handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client closing a kept-alive connection is normal, not worth a traceback."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionResetError, BrokenPipeError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class _Handler(BaseHTTPRequestHandler):
