@@ -35,7 +35,7 @@ from tasks.discover import discover_task
 from tasks.enrich import enrich_task
 from tasks.fetch import fetch_task
 from tasks.load import boilerplate_task, load_task
-from tasks.records import Page
+from tasks.records import Page, Target
 from tasks.stories import stories_task
 from warehouse.runs import begin_run, finish_run
 
@@ -143,6 +143,18 @@ class BatchPipeline:
         )
 
 
+def fetch_ahead(
+    prefetch: Prefetcher, batches: list[list[Target]], number: int, cfg: PipelineConfig
+) -> StageFuture:
+    """Start fetching batch `number` (1-based) in the background; a no-op past the end."""
+    if number > len(batches):
+        return StageFuture.done(None)
+    batch = batches[number - 1]
+    return prefetch.submit(
+        fetch_task, "fetch", number, batch_hosts(batch), batch, cfg.fetch, cfg.db
+    )
+
+
 @flow(name="ingest", log_prints=False, task_runner=choose_task_runner())
 def ingest(
     sources: list[dict[str, Any]] | None = None,
@@ -172,45 +184,20 @@ def ingest(
             )
             batches = list(batched(targets, cfg.batch_size))
             pipeline = BatchPipeline(cfg.db, run_id, tracker, local_workers(cfg.workers))
-            prefetch = Prefetcher()
-            try:
-                fetching = None
+            with Prefetcher() as prefetch:
+                upcoming = fetch_ahead(prefetch, batches, 1, cfg)
                 for number, batch in enumerate(batches, start=1):
-                    if fetching is None:
-                        fetching = prefetch.submit(
-                            fetch_task,
-                            "fetch",
-                            number,
-                            batch_hosts(batch),
-                            batch,
-                            cfg.fetch,
-                            cfg.db,
-                        )
-                    pages, fetch_rows, stats = fetching.result()
+                    pages, fetch_rows, stats = upcoming.result()
+                    # The next batch downloads while this one is processed.
+                    upcoming = fetch_ahead(prefetch, batches, number + 1, cfg)
                     tracker.stage(stats)
                     tracker.fetched(pages)
-                    fetching = None
-                    if number < len(batches):  # fetch the next batch while this one is processed
-                        following = batches[number]
-                        fetching = prefetch.submit(
-                            fetch_task,
-                            "fetch",
-                            number + 1,
-                            batch_hosts(following),
-                            following,
-                            cfg.fetch,
-                            cfg.db,
-                        )
-                    if (
-                        number == 1
-                    ):  # discovery's requests (robots, feeds) join the first batch's log
+                    if number == 1:  # discovery's own requests (robots, feeds) are logged too
                         fetch_rows = discovery_log + fetch_rows
                     pipeline.add(number, batch_hosts(batch), pages, fetch_rows)
                     update_progress(progress, tracker)
                 pipeline.flush()
                 update_progress(progress, tracker)
-            finally:
-                prefetch.close()
             if not targets and discovery_log:
                 load_task(cfg.db, run_id, [], [], discovery_log)
             status = "completed"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextvars
 import os
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -143,6 +143,13 @@ class StageFuture:
     def __init__(self, future: Any, stage: str, number: int, hosts: list[str]) -> None:
         self._future, self.stage, self.number, self.hosts = future, stage, number, hosts
 
+    @classmethod
+    def done(cls, value: Any) -> StageFuture:
+        """An already finished stage (nothing to wait for)."""
+        future: Future[Any] = Future()
+        future.set_result(value)
+        return cls(future, "none", 0, [])
+
     def result(self) -> Any:
         try:
             return self._future.result()
@@ -177,6 +184,12 @@ class Prefetcher:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> Prefetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def local_workers(configured: int | None) -> int:
