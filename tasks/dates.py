@@ -8,11 +8,13 @@ over the whole page is the costly last resort. Time zones are kept when the sour
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import jdatetime
 import lxml.html
 
 _EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
@@ -183,85 +185,179 @@ def _element_dates(tree: lxml.html.HtmlElement) -> tuple[_Found | None, datetime
     return published, modified
 
 
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            "jan january",
-            "feb february",
-            "mar march",
-            "apr april",
-            "may",
-            "jun june",
-            "jul july",
-            "aug august",
-            "sep sept september",
-            "oct october",
-            "nov november",
-            "dec december",
-        ]
-    )
-    for m in names.split()
-}
+def _fold(word: str) -> str:
+    """A month name in one spelling whatever its case, accents and Arabic-script letter forms
+    (Persian pages mix Arabic yeh/kaf with the Persian ones; French ones drop accents)."""
+    word = word.casefold().translate(_LETTER_FORMS)
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+# Eastern Arabic (Arabic-Indic, Persian), Devanagari and Bengali digits to ASCII ones.
+_DIGITS = str.maketrans(
+    {chr(base + i): str(i) for base in (0x660, 0x6F0, 0x966, 0x9E6) for i in range(10)}
+)
+_LETTER_FORMS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ı": "i", "\u200c": ""})
+
+# Gregorian month names in common news languages (genitive forms where the language declines
+# them in dates), and the Solar Hijri months as Iran (Persian) and Afghanistan (Dari) name them.
+_GREGORIAN_NAMES = (
+    # English
+    "jan january|feb february|mar march|apr april|may|jun june|jul july|aug august"
+    "|sep sept september|oct october|nov november|dec december",
+    # French
+    "janvier janv|fevrier fevr fev|mars|avril avr|mai|juin|juillet juil|aout"
+    "|septembre|octobre|novembre|decembre dec",
+    # German
+    "januar janner|februar|marz mrz|april|mai|juni|juli|august|september|oktober okt"
+    "|november|dezember dez",
+    # Spanish, Italian, Portuguese
+    "enero ene|febrero|marzo|abril abr|mayo|junio|julio|agosto ago|septiembre setiembre"
+    "|octubre|noviembre|diciembre dic",
+    "gennaio genn|febbraio febbr|marzo|aprile|maggio magg|giugno giu|luglio lug|agosto"
+    "|settembre sett|ottobre ott|novembre|dicembre",
+    "janeiro|fevereiro|marco|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro",
+    # Dutch, Turkish, Polish (genitive)
+    "januari|februari|maart mrt|april|mei|juni|juli|augustus|september|oktober|november|december",
+    "ocak|subat|mart|nisan|mayis|haziran|temmuz|agustos|eylul|ekim|kasim|aralik",
+    "stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|wrzesnia|pazdziernika"
+    "|listopada|grudnia",
+    # Russian and Ukrainian (genitive)
+    "января янв|февраля фев|марта мар|апреля апр|мая|июня июн|июля июл|августа авг"
+    "|сентября сен сент|октября окт|ноября ноя|декабря дек",
+    "січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня",
+    # Arabic: Egyptian/Gulf/Maghreb names, then Levantine/Iraqi ones
+    "يناير|فبراير|مارس|أبريل ابريل إبريل|مايو|يونيو يونيه|يوليو يوليه|أغسطس اغسطس"
+    "|سبتمبر|أكتوبر اكتوبر|نوفمبر|ديسمبر",
+    "كانون_الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين_الأول|تشرين_الثاني|كانون_الأول",
+    # Persian spellings of the Gregorian months, Hebrew (after the preposition ב- is stripped)
+    "ژانویه|فوریه|مارس|آوریل|مه|ژوئن|ژوئیه جولای|اوت آگوست|سپتامبر|اکتبر|نوامبر|دسامبر",
+    "ינואר|פברואר|מרץ|אפריל|מאי|יוני|יולי|אוגוסט|ספטמבר|אוקטובר|נובמבר|דצמבר",
+)
+_JALALI_NAMES = (
+    "فروردین|اردیبهشت|خرداد|تیر|مرداد امرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند",
+    "حمل|ثور|جوزا|سرطان|اسد|سنبله|میزان|عقرب|قوس|جدی|دلو|حوت",
+)
+
+
+def _month_table(languages: tuple[str, ...]) -> dict[str, int]:
+    table: dict[str, int] = {}
+    for months in languages:
+        for number, names in enumerate(months.split("|"), start=1):
+            for name in names.split():
+                key = _fold(name.replace("_", " "))
+                if table.setdefault(key, number) != number:
+                    raise ValueError(f"month name {name!r} means two months")
+        assert number == 12, months
+    return table
+
+
+_MONTHS = _month_table(_GREGORIAN_NAMES)
+_JALALI_MONTHS = _month_table(_JALALI_NAMES)
 _ZONES = {
     "utc": 0, "gmt": 0, "z": 0, "wet": 0, "bst": 1, "west": 1, "cet": 1, "cest": 2, "eet": 2,
     "eest": 3, "msk": 3, "ist": 5.5, "sgt": 8, "hkt": 8, "jst": 9, "kst": 9, "aest": 10,
     "aedt": 11, "nzst": 12, "nzdt": 13, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7,
     "mdt": -6, "pst": -8, "pdt": -7, "akst": -9, "hst": -10,
 }  # fmt: skip
-_MONTH_RE = r"(?P<mon>[a-z]{3,9})\.?"
+# A month word; Arabic names of two words have a second word with the article al- (ال).
+_MONTH_RE = r"(?<![^\W\d_])(?P<mon>[^\W\d_]{2,15}(?:\s+ال[^\W\d_]{2,10})?)\.?"
 _CLOCK = (
-    r"(?:[\s,·|]+(?:at\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?"
+    r"(?:[\s,·|–—-]+(?:at\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?"
     r"(?:\s*\(?(?P<tz>[a-z]{1,5})(?P<off>[+-]\d{1,2}(?::?\d{2})?)?\)?(?![a-z]))?)?"
 )
 _VISIBLE = (
-    re.compile(r"(?P<d>\d{1,2})\.?\s+" + _MONTH_RE + r",?\s+(?P<y>\d{4})" + _CLOCK, re.I),
-    re.compile(_MONTH_RE + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _CLOCK, re.I),
-    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})" + _CLOCK, re.I),
-)
+    re.compile(
+        r"(?P<d>\d{1,2})\.?\s+(?:de\s+)?" + _MONTH_RE
+        + r",?\s+(?:del?\s+)?(?P<y>\d{4})(?!\d)" + _CLOCK,
+        re.I,
+    ),
+    re.compile(
+        _MONTH_RE + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?!\d)" + _CLOCK, re.I
+    ),
+    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)" + _CLOCK, re.I),
+    re.compile(r"(?<!\d)(?P<y>\d{4})([/-])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?!\d)" + _CLOCK, re.I),
+)  # fmt: skip
+# Text in Arabic script: a year-first numeric date with a 13xx/14xx year is a Solar Hijri one.
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 _VISIBLE_XPATH = (
     "//*[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'posted')"
     " or contains(@class, 'published') or contains(@class, 'dateline')]"
 )
-_UPDATED = re.compile(r"^\s*(?:updated|modified|last updated|edited)\b", re.I)
+_UPDATED = re.compile(
+    r"^\s*(?:updated|modified|last updated|edited|mis à jour|aktualisiert|actualizado"
+    r"|aggiornato|atualizado|bijgewerkt|обновлено|güncellenme)\b",
+    re.I,
+)
 
 
-def parse_visible_date(text: str) -> datetime | None:
-    """English day-month-year spellings as pages print them, with a clock and zone if shown."""
+def parse_visible_date(text: str, persian: bool = False) -> datetime | None:
+    """Day-month-year spellings as pages print them, with a clock and zone if shown: month
+    names in common news languages, digits in any of the scripts pages use, and Solar Hijri
+    (Jalali) dates, which Persian-language outlets print. `persian` says the page is in
+    Persian, so a year-first numeric date such as 1399/04/02 is a Jalali one."""
+    persian = persian or bool(_ARABIC_SCRIPT.search(text))
+    text = text.translate(_DIGITS)
     for pattern in _VISIBLE:
-        m = pattern.search(text)
-        if not m:
-            continue
-        g = m.groupdict()
-        month = int(g["m"]) if g.get("m") else _MONTHS.get((g.get("mon") or "").lower())
-        if not month:
-            continue
-        hour = int(g["h"]) if g.get("h") else 0
-        ampm = (g.get("ampm") or "").lower()
-        if ampm.startswith("p") and hour < 12:
-            hour += 12
-        elif ampm.startswith("a") and hour == 12:
-            hour = 0
-        zone: float = _ZONES.get((g.get("tz") or "").lower(), 0)
-        if g.get("off") and zone == 0:  # "GMT+10", "UTC-4:30"
-            off = g["off"].replace(":", "")
-            sign = -1 if off[0] == "-" else 1
-            zone = sign * (int(off[1:3] if len(off) > 3 else off[1:]) + int(off[3:5] or 0) / 60)
-        try:
-            dt = datetime(
-                int(g["y"]), month, int(g["d"]), hour, int(g.get("mi") or 0),
-                tzinfo=timezone(timedelta(hours=zone)) if zone else UTC,
-            )  # fmt: skip
-        except ValueError:
-            continue
-        if plausible(dt):
-            return dt
+        for m in pattern.finditer(text):
+            if (dt := _visible_match(m, persian)) is not None:
+                return dt
     return None
+
+
+def _month_of(name: str) -> tuple[int, bool] | None:
+    """(month number, is it a Jalali month) for a month word, or None."""
+    key = _fold(name)
+    if key in _MONTHS:
+        return _MONTHS[key], False
+    if key in _JALALI_MONTHS:
+        return _JALALI_MONTHS[key], True
+    if key.startswith("ב") and key[1:] in _MONTHS:  # Hebrew "באוגוסט": "in August"
+        return _MONTHS[key[1:]], False
+    return None
+
+
+def _visible_match(m: re.Match[str], persian: bool) -> datetime | None:
+    g = m.groupdict()
+    year = int(g["y"])
+    if g.get("m"):
+        month, jalali = int(g["m"]), persian and 1300 <= year < 1500
+    elif found := _month_of(g.get("mon") or ""):
+        month, jalali = found
+    else:
+        return None
+    day = int(g["d"])
+    if jalali:
+        try:
+            gregorian = jdatetime.date(year, month, day).togregorian()
+        except (ValueError, TypeError, OverflowError):
+            return None
+        year, month, day = gregorian.year, gregorian.month, gregorian.day
+    hour = int(g["h"]) if g.get("h") else 0
+    ampm = (g.get("ampm") or "").lower()
+    if ampm.startswith("p") and hour < 12:
+        hour += 12
+    elif ampm.startswith("a") and hour == 12:
+        hour = 0
+    zone: float = _ZONES.get((g.get("tz") or "").lower(), 0)
+    if g.get("off") and zone == 0:  # "GMT+10", "UTC-4:30"
+        off = g["off"].replace(":", "")
+        sign = -1 if off[0] == "-" else 1
+        zone = sign * (int(off[1:3] if len(off) > 3 else off[1:]) + int(off[3:5] or 0) / 60)
+    try:
+        dt = datetime(
+            year, month, day, hour, int(g.get("mi") or 0),
+            tzinfo=timezone(timedelta(hours=zone)) if zone else UTC,
+        )  # fmt: skip
+    except ValueError:
+        return None
+    return dt if plausible(dt) else None
 
 
 def _visible_dates(tree: lxml.html.HtmlElement) -> datetime | None:
     """The date line shown with the headline; only near the headline, since link boxes
     and sidebars elsewhere carry dates of other articles."""
+    root = tree if tree.tag == "html" else tree.getroottree().getroot()
+    persian = (root.get("lang") or "").lower().startswith(("fa", "prs", "ps"))
     headline = next(tree.iter("h1"), None)
     if headline is None:  # older templates set the headline in an <h2>
         headline = next(tree.iter("h2"), None)
@@ -270,7 +366,7 @@ def _visible_dates(tree: lxml.html.HtmlElement) -> datetime | None:
         for sibling in list(headline.itersiblings())[:3]:
             text = sibling.text_content() if isinstance(sibling.tag, str) else ""
             short = bool(text) and len(text) <= 80 and not _UPDATED.match(text)
-            if short and (dt := parse_visible_date(text)):
+            if short and (dt := parse_visible_date(text, persian)):
                 shown.append(dt)
         if len(shown) == 1:  # several: a list of other articles under a section title
             return shown[0]
@@ -283,7 +379,7 @@ def _visible_dates(tree: lxml.html.HtmlElement) -> datetime | None:
             text = el.text_content()
             if not text or len(text) > 120 or _UPDATED.match(text):
                 continue
-            dt = parse_visible_date(text)
+            dt = parse_visible_date(text, persian)
             if dt is not None:
                 found.add(dt)
         if len(found) == 1:
