@@ -247,38 +247,70 @@ class _StoredView:
         url_keys: list[set[int]],
         eligible: list[bool],
     ) -> None:
+        """Probe the process's key index, then verify every hit against the warehouse rows."""
         con = self.con
+        index = dedup_store.key_index(con)
         ids = [a.article_id for a in articles]
         idx = [i for i in range(len(articles)) if eligible[i]]
-        # URL and exact keys.
         uq = [(i, k) for i, keys in enumerate(url_keys) for k in keys]
-        url_hits = dedup_store.find_by_column(
-            con, "url_key", np.array([i for i, _ in uq]), np.array([k for _, k in uq], np.uint64)
-        )
-        text_hits = dedup_store.find_by_column(
-            con,
-            "text_hash",
-            np.array(idx, dtype=np.int64),
-            np.array([text_hashes[i] for i in idx], dtype=np.uint64),
-        )
-        # Band keys (and lead keys) in one join.
-        q = np.repeat(np.array(idx, dtype=np.int64), minhash.BANDS)
-        keys = bands[idx].ravel() if idx else np.zeros(0, np.uint64)
         lead = [(i, k) for i in idx for k in lead_keys[i]]
-        q = np.concatenate([q, np.array([i for i, _ in lead], dtype=np.int64)])
-        keys = np.concatenate([keys, np.array([k for _, k in lead], dtype=np.uint64)])
-        band_hits: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for qi, aid, shared in dedup_store.find_candidates(con, q, keys):
-            band_hits[qi].append((shared, aid))
-        for qi in band_hits:
-            band_hits[qi] = sorted(band_hits[qi], key=lambda x: (-x[0], x[1]))[:MAX_CANDIDATES]
-        wanted = set(ids) | {aid for _, aid in url_hits} | {aid for _, aid in text_hits}
-        wanted |= {aid for hits in band_hits.values() for _, aid in hits}
-        self.info = dedup_store.stored_info(con, wanted)
-        self.known = {i for i in ids if i in self.info}
-        for qi, aid in url_hits:
+        # One probe for every key of the batch; `owner`/`kind` say whose key and what it is.
+        parts = [
+            (np.arange(len(ids)), dedup_store.kind_keys("id", dedup_store.id_hashes(con, ids)), 0),
+            (
+                np.array([i for i, _ in uq], np.int64),
+                dedup_store.kind_keys("url", np.array([k for _, k in uq], np.uint64)),
+                1,
+            ),
+            (
+                np.array(idx, np.int64),
+                dedup_store.kind_keys("text", np.array([text_hashes[i] for i in idx], np.uint64)),
+                2,
+            ),
+            (
+                np.repeat(np.array(idx, np.int64), minhash.BANDS),
+                bands[idx].ravel() if idx else np.zeros(0, np.uint64),
+                3,
+            ),
+            (
+                np.array([i for i, _ in lead], np.int64),
+                np.array([k for _, k in lead], np.uint64),
+                3,
+            ),
+        ]
+        owner = np.concatenate([p[0] for p in parts]).astype(np.int64)
+        keys = np.concatenate([np.asarray(p[1], np.uint64) for p in parts])
+        kind = np.concatenate([np.full(len(p[0]), p[2], np.int8) for p in parts])
+        pos, docs = index.probe(keys)
+        rows = dedup_store.fetch_docs(con, docs.tolist())
+        url_hits: set[tuple[int, str]] = set()
+        text_hits: set[tuple[int, str]] = set()
+        shared: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for p, d in zip(pos.tolist(), docs.tolist(), strict=True):
+            row = rows.get(d)
+            if row is None:
+                continue
+            qi, k, aid = int(owner[p]), int(kind[p]), row["article_id"]
+            if k == 0 and aid == ids[qi]:
+                self.known.add(aid)
+                self.info[aid] = row
+            elif k == 1 and row["url_key"] in url_keys[qi]:
+                url_hits.add((qi, aid))
+            elif k == 2 and row["text_hash"] == text_hashes[qi]:
+                text_hits.add((qi, aid))
+            elif k == 3:
+                shared[qi][aid] += 1  # band-key top bits agree; the signature decides below
+        band_hits = {
+            qi: sorted(((n, aid) for aid, n in c.items()), key=lambda x: (-x[0], x[1]))[
+                :MAX_CANDIDATES
+            ]
+            for qi, c in shared.items()
+        }
+        for row in rows.values():
+            self.info.setdefault(row["article_id"], row)
+        for qi, aid in sorted(url_hits):
             self._matches[qi].append(_Match(self._root(aid), "url", 1.0, True))
-        for qi, aid in text_hits:
+        for qi, aid in sorted(text_hits):
             self._matches[qi].append(_Match(self._root(aid), "exact", 1.0, True))
         sigs_needed = []
         for qi, hits in band_hits.items():

@@ -9,6 +9,7 @@ so a batch costs one pass over `article_bands` whatever its size (see DEDUP.md).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -52,76 +53,249 @@ def has_state(con: duckdb.DuckDBPyConnection | None) -> bool:
         return False
     rows = con.execute(
         "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_name IN ('article_signatures', 'article_bands', 'duplicates')"
+        "WHERE table_name IN ('article_signatures', 'article_bands', 'duplicates', "
+        "'dedup_generations')"
     ).fetchall()
-    return rows[0][0] == 3
+    return rows[0][0] == 4
 
 
 def _register(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
     con.register(name, table)
 
 
-def find_candidates(
-    con: duckdb.DuckDBPyConnection, query: np.ndarray, keys: np.ndarray
-) -> list[tuple[int, str, int]]:
-    """(query index, stored article_id, shared band count) for every stored band key match.
+# --- in-process key index ------------------------------------------------------------------
+#
+# DuckDB answers a join of a batch's band keys against `article_bands` with a full scan, so
+# lookup cost grew with the store. The warehouse stays the source of truth; each process
+# keeps a sorted index of its keys, built from it once and then caught up by reading only
+# rows of newer generations (a zone-map-pruned range). Every hit is verified against the
+# warehouse's current row, so a stale or colliding entry costs a fetch, never a decision.
 
-    `query[k]` is the batch position that owns `keys[k]`; one hash join on band_key.
+DOC_BITS = 27  # doc_no bits in a packed entry; the other 37 bits are the key's top bits
+_DOC_MASK = np.uint64((1 << DOC_BITS) - 1)
+_SHIFT = np.uint64(DOC_BITS)
+_KIND_SALTS = {"url": 0x6A09E667F3BCC908, "text": 0xBB67AE8584CAA73B, "id": 0x3C6EF372FE94F82B}
+_LOAD_ROWS = 1 << 22
+
+
+def kind_keys(kind: str, values: np.ndarray) -> np.ndarray:
+    """Index keys for url_key / text_hash / article_id hashes, salted apart from band keys."""
+    salt = np.uint64(_KIND_SALTS[kind])
+    return minhash._mix(np.asarray(values, dtype=np.uint64) ^ salt)
+
+
+class KeyIndex:
+    """Sorted runs of packed (key top bits | doc_no) entries, merged like a log-structured tree.
+
+    Keys are uniform hashes, so each run also keeps a directory of where every value of the
+    top bits starts (about 4 entries per slot): a probe reads one directory slot and one
+    short stretch of the run, a couple of cache misses whatever the store size, where a
+    binary search would take ~10 per probe in a run larger than the CPU cache. About 8.5
+    bytes per stored key. Equal top bits may be a collision: callers verify every hit.
     """
-    if not len(keys):
-        return []
-    table = pa.table({"q": pa.array(query, pa.int32()), "band_key": pa.array(keys, pa.uint64())})
-    _register(con, "_dedup_q", table)
-    try:
-        return con.execute(
-            "SELECT q.q, b.article_id, count(*)::INTEGER FROM _dedup_q q "
-            "JOIN article_bands b ON b.band_key = q.band_key GROUP BY ALL"
+
+    def __init__(self, generation: int, token: int) -> None:
+        self.generation = generation
+        self.token = token
+        self.runs: list[np.ndarray] = []
+        self.dirs: list[tuple[int, np.ndarray]] = []
+
+    @property
+    def entries(self) -> int:
+        return sum(len(r) for r in self.runs)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(r.nbytes for r in self.runs) + sum(d.nbytes for _, d in self.dirs)
+
+    def add(self, keys: np.ndarray, docs: np.ndarray) -> None:
+        self.add_packed(pack_entries(keys, docs))
+
+    def add_packed(self, run: np.ndarray) -> None:
+        """Add entries made by `pack_entries` (the array is sorted in place and kept)."""
+        if not len(run):
+            return
+        run.sort()
+        self.runs.append(run)
+        while len(self.runs) > 1 and 2 * len(self.runs[-1]) >= len(self.runs[-2]):
+            merged = np.concatenate(self.runs[-2:])
+            merged.sort(kind="stable")  # two sorted runs: timsort merges them in linear time
+            self.runs[-2:] = [merged]
+        self.dirs = [*self.dirs[: len(self.runs) - 1], _directory(self.runs[-1])]
+
+    def probe(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position in `keys`, doc_no) of every entry whose top bits equal a key's."""
+        prefix = np.asarray(keys, np.uint64) >> _SHIFT
+        pos_parts, doc_parts = [], []
+        for run, (bits, slots) in zip(self.runs, self.dirs, strict=True):
+            slot = (prefix >> np.uint64(64 - DOC_BITS - bits)).astype(np.int64)
+            at, end = slots[slot].astype(np.int64), slots[slot + 1].astype(np.int64)
+            active = np.flatnonzero(at < end)
+            at, end = at[active], end[active]
+            while len(active):  # one pass per entry of the fullest slot probed (a few)
+                entry = run[at]
+                hit = (entry >> _SHIFT) == prefix[active]
+                pos_parts.append(active[hit])
+                doc_parts.append((entry[hit] & _DOC_MASK).astype(np.int64))
+                at += 1
+                more = at < end
+                active, at, end = active[more], at[more], end[more]
+        if not pos_parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(pos_parts), np.concatenate(doc_parts)
+
+
+def _directory(run: np.ndarray) -> tuple[int, np.ndarray]:
+    """(bits, starts): run entries whose top `bits` bits equal v sit at starts[v]:starts[v + 1]."""
+    bits = max(0, min(64 - DOC_BITS, len(run).bit_length() - 3))
+    top = (run >> np.uint64(64 - bits)).astype(np.int64) if bits else np.zeros(len(run), np.int64)
+    starts = np.zeros((1 << bits) + 1, np.uint32 if len(run) < 2**32 else np.int64)
+    np.cumsum(np.bincount(top, minlength=1 << bits), out=starts[1:])
+    return bits, starts
+
+
+_CACHE: dict[str, KeyIndex] = {}
+
+
+def _database_key(con: duckdb.DuckDBPyConnection) -> str:
+    rows = con.execute(
+        "SELECT coalesce(path, database_name) FROM duckdb_databases() "
+        "WHERE database_name = current_database()"
+    ).fetchall()
+    return str(rows[0][0]) if rows else ""
+
+
+def _head(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
+    """(generation, token, next_doc) of the last committed dedup write; zeros when none."""
+    rows = con.execute(
+        "SELECT generation, token, next_doc FROM dedup_generations ORDER BY generation DESC LIMIT 1"
+    ).fetchall()
+    return (int(rows[0][0]), int(rows[0][1]), int(rows[0][2])) if rows else (0, 0, 0)
+
+
+def key_index(con: duckdb.DuckDBPyConnection) -> KeyIndex:
+    """This process's index of `con`'s warehouse, checked against it and caught up.
+
+    The cached index is reused only if the warehouse still holds the generation it was
+    built to, with the same random token (a recreated file or a rolled-back write differs).
+    """
+    generation, token, _ = _head(con)
+    where = _database_key(con)
+    index = _CACHE.get(where)
+    if index is not None and (index.generation, index.token) == (generation, token):
+        return index
+    if index is not None and 0 < index.generation < generation:
+        seen = con.execute(
+            "SELECT token FROM dedup_generations WHERE generation = ?", [index.generation]
         ).fetchall()
-    finally:
-        con.unregister("_dedup_q")
+        if not seen or int(seen[0][0]) != index.token:
+            index = None
+    elif index is not None and index.generation != 0:
+        index = None
+    if index is None:
+        _CACHE.pop(where, None)  # free the old index before building the new one
+        index = KeyIndex(0, 0)
+    if generation > index.generation:
+        _load(con, index, index.generation, generation)
+    index.generation, index.token = generation, token
+    _CACHE.clear()  # one warehouse per process at a time: memory stays one index
+    _CACHE[where] = index
+    return index
 
 
-def find_by_column(
-    con: duckdb.DuckDBPyConnection, column: str, query: np.ndarray, keys: np.ndarray
-) -> list[tuple[int, str]]:
-    """(query index, article_id) of stored articles whose `text_hash`/`url_key` equals a key."""
-    if column not in ("text_hash", "url_key") or not len(keys):
-        return []
-    table = pa.table({"q": pa.array(query, pa.int32()), "k": pa.array(keys, pa.uint64())})
-    _register(con, "_dedup_k", table)
-    try:
-        return con.execute(
-            f"SELECT DISTINCT q.q, s.article_id FROM _dedup_k q "
-            f"JOIN article_signatures s ON s.{column} = q.k"
-        ).fetchall()
-    finally:
-        con.unregister("_dedup_k")
+def pack_entries(keys: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """Index entries: the key's top 64 - DOC_BITS bits, then the doc_no."""
+    return ((np.asarray(keys, np.uint64) >> _SHIFT) << _SHIFT) | np.asarray(docs, np.uint64)
 
 
-def stored_info(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """Signature, word count and duplicate mark of stored articles."""
-    ids = list(dict.fromkeys(ids))
+def _load(con: duckdb.DuckDBPyConnection, index: KeyIndex, after: int, upto: int) -> None:
+    """Add the keys written by generations (after, upto] as one run.
+
+    Rows are stored in generation order, so the range filter is pruned by zone maps: a
+    catch-up reads only the new rows. A full load fills one preallocated array (no merges,
+    so peak memory is about the index itself).
+    """
+    rng = f"generation > {int(after)} AND generation <= {int(upto)}"
+    n_bands = con.execute(f"SELECT count(*) FROM article_bands WHERE {rng}").fetchall()[0][0]
+    n_sigs = con.execute(f"SELECT count(*) FROM article_signatures WHERE {rng}").fetchall()[0][0]
+    entries = np.empty(n_bands + 3 * n_sigs, np.uint64)
+    filled = 0
+
+    def put(packed: np.ndarray) -> None:
+        nonlocal filled
+        entries[filled : filled + len(packed)] = packed
+        filled += len(packed)
+
+    reader = con.execute(
+        f"SELECT band_key, doc_no FROM article_bands WHERE {rng}"
+    ).fetch_record_batch(_LOAD_ROWS)
+    for batch in reader:
+        put(pack_entries(batch.column(0).to_numpy(), batch.column(1).to_numpy()))
+    reader = con.execute(
+        f"SELECT doc_no, url_key, text_hash, hash(article_id) FROM article_signatures WHERE {rng}"
+    ).fetch_record_batch(_LOAD_ROWS)
+    for batch in reader:
+        docs = batch.column(0).to_numpy()
+        for kind, col in (("url", 1), ("text", 2), ("id", 3)):
+            values = batch.column(col).fill_null(0).to_numpy()
+            put(pack_entries(kind_keys(kind, values), docs))
+    index.add_packed(entries[:filled])
+
+
+def id_hashes(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> np.ndarray:
+    """DuckDB's hash of each article_id (the same function `_load` indexes stored ids with)."""
     if not ids:
+        return np.zeros(0, np.uint64)
+    _register(con, "_dedup_hash", pa.table({"x": pa.array(list(ids), pa.string())}))
+    try:
+        table = con.execute("SELECT hash(x) FROM _dedup_hash").fetch_arrow_table()
+    finally:
+        con.unregister("_dedup_hash")
+    out = table.column(0).to_numpy().astype(np.uint64)
+    if len(out) != len(ids):
+        raise RuntimeError("hash(article_id) lost rows")
+    return out
+
+
+def fetch_docs(con: duckdb.DuckDBPyConnection, docs: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Current warehouse rows of the index's hits: what every decision is verified against."""
+    wanted = np.unique(np.fromiter(docs, dtype=np.int64))
+    if not len(wanted):
         return {}
-    _register(con, "_dedup_ids", pa.table({"article_id": pa.array(ids, pa.string())}))
+    _register(con, "_dedup_docs", pa.table({"doc_no": pa.array(wanted, pa.int64())}))
     try:
         rows = con.execute(
-            "SELECT s.article_id, s.signature, s.n_tokens, d.duplicate_of, d.method, d.similarity "
-            "FROM _dedup_ids i JOIN article_signatures s USING (article_id) "
-            "LEFT JOIN duplicates d USING (article_id)"
+            "SELECT s.doc_no, s.article_id, s.signature, s.n_tokens, s.url_key, s.text_hash "
+            "FROM article_signatures s WHERE s.doc_no IN (SELECT doc_no FROM _dedup_docs)"
         ).fetchall()
     finally:
-        con.unregister("_dedup_ids")
-    return {
+        con.unregister("_dedup_docs")
+    out = {
         r[0]: {
-            "signature": minhash.from_bytes(r[1][:_SIG_BYTES]),
-            "n_tokens": r[2] or 0,
-            "duplicate_of": r[3],
-            "method": r[4],
-            "similarity": r[5],
+            "article_id": r[1],
+            "signature": minhash.from_bytes(r[2][:_SIG_BYTES]),
+            "n_tokens": r[3] or 0,
+            "url_key": r[4],
+            "text_hash": r[5],
+            "duplicate_of": None,
+            "method": None,
+            "similarity": None,
         }
         for r in rows
     }
+    by_id = {v["article_id"]: v for v in out.values()}
+    if by_id:
+        _register(con, "_dedup_ids", pa.table({"article_id": pa.array(list(by_id), pa.string())}))
+        try:
+            marks = con.execute(
+                "SELECT d.article_id, d.duplicate_of, d.method, d.similarity FROM duplicates d "
+                "WHERE d.article_id IN (SELECT article_id FROM _dedup_ids)"
+            ).fetchall()
+        finally:
+            con.unregister("_dedup_ids")
+        for aid, dup, method, sim in marks:
+            by_id[aid].update(duplicate_of=dup, method=method, similarity=sim)
+    return out
 
 
 def stored_texts(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, str]:
@@ -166,6 +340,8 @@ def write_batch(
 
 
 def _write_signatures(con: duckdb.DuckDBPyConnection, batch: list[Article]) -> dict[str, int]:
+    generation, _, next_doc = _head(con)
+    generation += 1
     unpacked = [unpack(a.signature or b"") for a in batch]
     sig_table = pa.table(
         {
@@ -178,24 +354,65 @@ def _write_signatures(con: duckdb.DuckDBPyConnection, batch: list[Article]) -> d
     )
     con.register("_dedup_sigs", sig_table)
     try:
-        unchanged = {
-            r[0]
+        stored = {
+            r[0]: (int(r[1]), bool(r[2]), bool(r[3]))
             for r in con.execute(
-                "SELECT s.article_id FROM article_signatures s JOIN _dedup_sigs b "
-                "USING (article_id) WHERE s.signature = b.signature"
+                "SELECT s.article_id, s.doc_no, s.signature = b.signature, "
+                "s.signature = b.signature AND s.text_hash IS NOT DISTINCT FROM b.text_hash "
+                "AND s.url_key IS NOT DISTINCT FROM b.url_key AND s.n_tokens = b.n_tokens "
+                "FROM article_signatures s JOIN _dedup_sigs b USING (article_id)"
             ).fetchall()
         }
-        stale = [a.article_id for a in batch if a.article_id not in unchanged]
+    finally:
+        con.unregister("_dedup_sigs")
+    if all(stored.get(a.article_id, (0, False, False))[2] for a in batch):
+        return {"signatures": len(batch), "bands": 0}  # nothing new: no write, no generation
+    doc_of: dict[str, int] = {}
+    for a in batch:
+        if a.article_id in stored:
+            doc_of[a.article_id] = stored[a.article_id][0]
+        else:
+            doc_of[a.article_id] = next_doc
+            next_doc += 1
+    if next_doc > 1 << DOC_BITS:
+        raise RuntimeError(f"dedup store is full: more than {1 << DOC_BITS:,} articles")
+    sig_table = sig_table.append_column(
+        "doc_no", pa.array([doc_of[a.article_id] for a in batch], pa.int64())
+    ).filter(pa.array([not stored.get(a.article_id, (0, False, False))[2] for a in batch]))
+    con.register("_dedup_sigs", sig_table)
+    try:
         con.execute(
-            "INSERT INTO article_signatures SELECT article_id, signature, text_hash, url_key, "
-            "n_tokens FROM _dedup_sigs ON CONFLICT (article_id) DO UPDATE SET "
+            "INSERT INTO article_signatures (article_id, signature, text_hash, url_key, n_tokens, "
+            "doc_no, generation) SELECT article_id, signature, text_hash, url_key, n_tokens, "
+            f"doc_no, {generation} FROM _dedup_sigs ON CONFLICT (article_id) DO UPDATE SET "
             "signature = excluded.signature, text_hash = excluded.text_hash, "
-            "url_key = excluded.url_key, n_tokens = excluded.n_tokens"
+            "url_key = excluded.url_key, n_tokens = excluded.n_tokens, "
+            "generation = excluded.generation"
         )
     finally:
         con.unregister("_dedup_sigs")
+    stale = [a.article_id for a in batch if not stored.get(a.article_id, (0, False, False))[1]]
+    changed = [i for i in stale if i in stored]  # stored before, with another signature
+    written = _write_bands(con, batch, unpacked, stale, changed, doc_of, generation)
+    con.execute(
+        "INSERT INTO dedup_generations VALUES (?, ?, ?, now())",
+        [generation, int.from_bytes(os.urandom(8), "little"), next_doc],
+    )
+    return {"signatures": len(batch), "bands": written}
+
+
+def _write_bands(
+    con: duckdb.DuckDBPyConnection,
+    batch: list[Article],
+    unpacked: list[tuple[np.ndarray, int, np.ndarray, int]],
+    stale: list[str],
+    changed: list[str],
+    doc_of: dict[str, int],
+    generation: int,
+) -> int:
+    """Band rows of new articles and of stored ones whose signature changed."""
     if not stale:
-        return {"signatures": len(batch), "bands": 0}
+        return 0
     stale_set = set(stale)
     rows = [(a, u) for a, u in zip(batch, unpacked, strict=True) if a.article_id in stale_set]
     sigs = np.stack([u[0] for _, u in rows])
@@ -205,6 +422,7 @@ def _write_signatures(con: duckdb.DuckDBPyConnection, batch: list[Article]) -> d
     lead = [
         (a.article_id, k, int(key)) for a, u in rows for k, key in enumerate(u[2].tolist()) if key
     ]
+    all_ids = list(ids) + [i for i, _, _ in lead]
     band_table = pa.table(
         {
             "band": pa.array(
@@ -217,23 +435,28 @@ def _write_signatures(con: duckdb.DuckDBPyConnection, batch: list[Article]) -> d
                 np.concatenate([keys.ravel(), np.array([x for _, _, x in lead], dtype=np.uint64)]),
                 pa.uint64(),
             ),
-            "article_id": pa.array(list(ids) + [i for i, _, _ in lead], pa.string()),
+            "article_id": pa.array(all_ids, pa.string()),
+            "doc_no": pa.array([doc_of[i] for i in all_ids], pa.int64()),
         }
     )
-    con.register("_dedup_stale", pa.table({"article_id": pa.array(stale, pa.string())}))
     con.register("_dedup_bands", band_table)
     try:
+        if changed:  # a full pass over article_bands, only when a stored text really changed
+            con.register("_dedup_stale", pa.table({"article_id": pa.array(changed, pa.string())}))
+            try:
+                con.execute(
+                    "DELETE FROM article_bands "
+                    "WHERE article_id IN (SELECT article_id FROM _dedup_stale)"
+                )
+            finally:
+                con.unregister("_dedup_stale")
         con.execute(
-            "DELETE FROM article_bands WHERE article_id IN (SELECT article_id FROM _dedup_stale)"
-        )
-        con.execute(
-            "INSERT INTO article_bands (band, band_key, article_id) "
-            "SELECT band, band_key, article_id FROM _dedup_bands"
+            "INSERT INTO article_bands (band, band_key, article_id, doc_no, generation) "
+            f"SELECT band, band_key, article_id, doc_no, {generation} FROM _dedup_bands"
         )
     finally:
-        con.unregister("_dedup_stale")
         con.unregister("_dedup_bands")
-    return {"signatures": len(batch), "bands": band_table.num_rows}
+    return band_table.num_rows
 
 
 def _write_duplicates(con: duckdb.DuckDBPyConnection, dups: list[Article], run_id: str) -> int:

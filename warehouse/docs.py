@@ -210,6 +210,9 @@ TABLES: dict[str, TableDoc] = {
             "url_key": "64-bit hash of the URL's dedup key (canonical URL with host/path "
             "variants folded): equal values are the same page under another URL.",
             "n_tokens": "Words in the normalised text; too-short texts are not compared.",
+            "doc_no": "Dense number of the article in the dedup store (kept when its signature "
+            "changes): what the in-process band index points to.",
+            "generation": "dedup_generations.generation of the last write of this row.",
         },
     ),
     "article_bands": TableDoc(
@@ -220,6 +223,21 @@ TABLES: dict[str, TableDoc] = {
             "band": "Band number within the signature.",
             "band_key": "Hash of the band's rows; equal keys make candidate duplicates.",
             "article_id": _ARTICLE_ID,
+            "doc_no": "The article's article_signatures.doc_no.",
+            "generation": "dedup_generations.generation of the write that stored the row, so "
+            "an in-process index catches up by reading only newer rows.",
+        },
+    ),
+    "dedup_generations": TableDoc(
+        "One row per committed dedup write: lets an in-process band index check it is current.",
+        "One load batch's dedup write (internal to deduplication).",
+        "generation",
+        {
+            "generation": "Write number, counting up from 1.",
+            "token": "Random 64-bit value of this write: a cached index built from another "
+            "file or a rolled-back write sees a different token and rebuilds.",
+            "next_doc": "First doc_no not yet assigned after this write.",
+            "written_at": "When the write was made (UTC).",
         },
     ),
     "host_paragraphs": TableDoc(

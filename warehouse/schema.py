@@ -162,14 +162,26 @@ V1 = Migration(
             signature BLOB NOT NULL,
             text_hash UBIGINT,
             url_key UBIGINT,
-            n_tokens INTEGER
+            n_tokens INTEGER,
+            doc_no BIGINT,
+            generation BIGINT
         )
         """,
         """
         CREATE TABLE article_bands (
             band USMALLINT NOT NULL,
             band_key UBIGINT NOT NULL,
-            article_id VARCHAR NOT NULL
+            article_id VARCHAR NOT NULL,
+            doc_no BIGINT,
+            generation BIGINT
+        )
+        """,
+        """
+        CREATE TABLE dedup_generations (
+            generation BIGINT PRIMARY KEY,
+            token UBIGINT NOT NULL,
+            next_doc BIGINT NOT NULL,
+            written_at TIMESTAMPTZ NOT NULL
         )
         """,
         """
