@@ -148,9 +148,12 @@ class KeyIndex:
 def _directory(run: np.ndarray) -> tuple[int, np.ndarray]:
     """(bits, starts): run entries whose top `bits` bits equal v sit at starts[v]:starts[v + 1]."""
     bits = max(0, min(64 - DOC_BITS, len(run).bit_length() - 3))
-    top = (run >> np.uint64(64 - bits)).astype(np.int64) if bits else np.zeros(len(run), np.int64)
+    counts = np.zeros(1 << bits, np.int64)
+    for at in range(0, len(run), _LOAD_ROWS):  # in chunks: no temporary as large as the run
+        top = (run[at : at + _LOAD_ROWS] >> np.uint64(64 - bits)).astype(np.int64)
+        counts += np.bincount(top, minlength=1 << bits)
     starts = np.zeros((1 << bits) + 1, np.uint32 if len(run) < 2**32 else np.int64)
-    np.cumsum(np.bincount(top, minlength=1 << bits), out=starts[1:])
+    np.cumsum(counts, out=starts[1:])
     return bits, starts
 
 

@@ -6,8 +6,8 @@ stored side holds `N` articles: 1,000 signed from text, whose edited copies are 
 in the new batch (so lookups have real duplicates to find), and the rest random
 signatures, which cost a lookup exactly what signed texts would (band keys are uniform
 hashes either way) without spending minutes signing filler. The lookup column is the
-whole warehouse side of dedup for the batch: URL, exact and band-key joins, reading the
-candidates' signatures and verifying them.
+whole warehouse side of dedup for the batch: probing the key index with the batch's id,
+URL, exact and band keys, reading the hits' rows from the warehouse and verifying them.
 
     .venv/bin/python -m tests.bench.dedup [--sizes 100000,1000000] [--batch 10000]
 """
@@ -211,10 +211,14 @@ def main(argv: list[str] | None = None) -> int:
 
     # --- lookups ---------------------------------------------------------------------------
     print(f"\ncandidate lookup: batch of {args.batch:,} new docs ({PLANTED:,} planted near copies)")
+    print("  (index s: reading the key index once per process; 1st s: first batch, timed while")
+    print("  sampling memory; lookup s: median of the next three; catch-up s: index update")
+    print("  after another batch was stored; peak RSS: whole process during index + 1st batch,")
+    print("  which includes DuckDB's buffers from building the store; added: above the start)")
     print(
         f"  {'stored signatures':>18}{'build s':>10}{'index s':>10}{'index MB':>10}"
         f"{'1st s':>8}{'lookup s':>10}{'us/doc':>10}{'found':>8}{'catch-up s':>12}"
-        f"{'peak RSS MB':>13}"
+        f"{'peak RSS MB':>13}{'added MB':>10}"
     )
     per_doc: dict[int, float] = {}
     for n in sizes:
@@ -236,27 +240,27 @@ def main(argv: list[str] | None = None) -> int:
                 # Once per process: the key index is read from the warehouse.
                 index_seconds, index = timed(lambda con=con: dedup_store.key_index(con))
                 lookup(con, articles[:200])  # open DuckDB's table state
-                # First full batch (DuckDB reads the blocks it needs), then two more: the
-                # per-doc figure is their median, as in a process that dedups batch after batch.
-                runs = [lookup(con, articles) for _ in range(3)]
-                first, found = runs[0]
-                seconds = sorted(r[0] for r in runs)[1]
-                # A later batch was written: the index reads only that generation's rows.
-                rng_sigs = np.random.default_rng(n + 1)
-                _insert(
-                    con,
-                    n,
-                    rng_sigs.integers(0, 2**32 - 1, (args.batch, minhash.NUM_BINS), np.uint32),
-                    rng_sigs.integers(1, 2**63, args.batch, dtype=np.uint64),
-                )
-                catch_seconds, _ = timed(lambda con=con: dedup_store.key_index(con))
+                first, found = lookup(con, articles)  # DuckDB reads the blocks it needs
+            # Timed without the memory sampler (its thread takes the GIL every 5 ms): the
+            # per-doc figure is the median of three more batches, as in a process that
+            # dedups batch after batch.
+            seconds = sorted(lookup(con, articles)[0] for _ in range(3))[1]
+            # A later batch was written: the index reads only that generation's rows.
+            rng_sigs = np.random.default_rng(n + 1)
+            _insert(
+                con,
+                n,
+                rng_sigs.integers(0, 2**32 - 1, (args.batch, minhash.NUM_BINS), np.uint32),
+                rng_sigs.integers(1, 2**63, args.batch, dtype=np.uint64),
+            )
+            catch_seconds, _ = timed(lambda con=con: dedup_store.key_index(con))
             index_mb = index.nbytes / 2**20
             con.close()
         per_doc[n] = seconds / len(batch_texts) * 1e6
         print(
             f"  {n:>18,}{build_seconds:>10.1f}{index_seconds:>10.2f}{index_mb:>10.0f}"
             f"{first:>8.2f}{seconds:>10.2f}{per_doc[n]:>10.1f}{found:>8,}{catch_seconds:>12.2f}"
-            f"{mem.peak / 2**20:>13.0f}"
+            f"{mem.peak / 2**20:>13.0f}{(mem.peak - mem.base) / 2**20:>10.0f}"
         )
     if len(sizes) >= 2:
         lo, hi = sizes[0], sizes[-1]
