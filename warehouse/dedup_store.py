@@ -10,6 +10,7 @@ so a batch costs one pass over `article_bands` whatever its size (see DEDUP.md).
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -97,8 +98,13 @@ class KeyIndex:
     def __init__(self, generation: int, token: int) -> None:
         self.generation = generation
         self.token = token
-        self.runs: list[np.ndarray] = []
-        self.dirs: list[tuple[int, np.ndarray]] = []
+        # (runs, directories), replaced as a whole so a probe in another thread always
+        # sees a consistent pair.
+        self.parts: tuple[list[np.ndarray], list[tuple[int, np.ndarray]]] = ([], [])
+
+    @property
+    def runs(self) -> list[np.ndarray]:
+        return self.parts[0]
 
     @property
     def entries(self) -> int:
@@ -106,7 +112,8 @@ class KeyIndex:
 
     @property
     def nbytes(self) -> int:
-        return sum(r.nbytes for r in self.runs) + sum(d.nbytes for _, d in self.dirs)
+        runs, dirs = self.parts
+        return sum(r.nbytes for r in runs) + sum(d.nbytes for _, d in dirs)
 
     def add(self, keys: np.ndarray, docs: np.ndarray) -> None:
         self.add_packed(pack_entries(keys, docs))
@@ -116,18 +123,20 @@ class KeyIndex:
         if not len(run):
             return
         run.sort()
-        self.runs.append(run)
-        while len(self.runs) > 1 and 2 * len(self.runs[-1]) >= len(self.runs[-2]):
-            merged = np.concatenate(self.runs[-2:])
+        runs, dirs = list(self.parts[0]), list(self.parts[1])
+        runs.append(run)
+        while len(runs) > 1 and 2 * len(runs[-1]) >= len(runs[-2]):
+            merged = np.concatenate(runs[-2:])
             merged.sort(kind="stable")  # two sorted runs: timsort merges them in linear time
-            self.runs[-2:] = [merged]
-        self.dirs = [*self.dirs[: len(self.runs) - 1], _directory(self.runs[-1])]
+            runs[-2:] = [merged]
+        self.parts = (runs, [*dirs[: len(runs) - 1], _directory(runs[-1])])
 
     def probe(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(position in `keys`, doc_no) of every entry whose top bits equal a key's."""
         prefix = np.asarray(keys, np.uint64) >> _SHIFT
         pos_parts, doc_parts = [], []
-        for run, (bits, slots) in zip(self.runs, self.dirs, strict=True):
+        runs, dirs = self.parts
+        for run, (bits, slots) in zip(runs, dirs, strict=True):
             slot = (prefix >> np.uint64(64 - DOC_BITS - bits)).astype(np.int64)
             at, end = slots[slot].astype(np.int64), slots[slot + 1].astype(np.int64)
             active = np.flatnonzero(at < end)
@@ -158,6 +167,7 @@ def _directory(run: np.ndarray) -> tuple[int, np.ndarray]:
 
 
 _CACHE: dict[str, KeyIndex] = {}
+_CACHE_LOCK = threading.Lock()
 
 
 def _database_key(con: duckdb.DuckDBPyConnection) -> str:
@@ -182,6 +192,11 @@ def key_index(con: duckdb.DuckDBPyConnection) -> KeyIndex:
     The cached index is reused only if the warehouse still holds the generation it was
     built to, with the same random token (a recreated file or a rolled-back write differs).
     """
+    with _CACHE_LOCK:  # dedup tasks may run in threads: one catch-up at a time
+        return _synced_index(con)
+
+
+def _synced_index(con: duckdb.DuckDBPyConnection) -> KeyIndex:
     generation, token, _ = _head(con)
     where = _database_key(con)
     index = _CACHE.get(where)
