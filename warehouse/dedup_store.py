@@ -3,8 +3,9 @@
 Dedup reads this state (read-only) to check a new batch against everything ever
 loaded; the load stage writes it, in its per-batch transaction, after the batch's
 `articles` rows. Every write is keyed so that loading the same articles twice adds
-no rows. Lookups are SQL hash joins of the batch's keys against the stored keys,
-so a batch costs one pass over `article_bands` whatever its size (see DEDUP.md).
+no rows. Lookups probe an in-process key index that is built from, checked against
+and caught up with the warehouse (generation + token), and every hit is verified on the
+warehouse's current row, so lookup cost stays flat as the store grows (see DEDUP.md).
 """
 
 from __future__ import annotations
