@@ -95,6 +95,16 @@ class BatchPipeline:
     def add(
         self, number: int, hosts: list[str], pages: list[Page], fetch_rows: list[dict[str, Any]]
     ) -> None:
+        if not any(p.body is not None and not p.unchanged for p in pages):
+            # Nothing new (all 304s or failures): only the fetch log and validators are
+            # written, so an unchanged site costs one load per batch and nothing else.
+            self.flush()
+            _, stats = run_stage(
+                load_task, "load", number, hosts, self.db, self.run_id, [], pages, fetch_rows
+            )
+            self.tracker.stage(stats)
+            self.tracker.finished(pages)
+            return
         drafts = submit_stage(draft_task, "extract", number, hosts, pages, self.workers)
         self.flush()
         self._pending = (number, hosts, pages, fetch_rows, drafts)

@@ -55,7 +55,11 @@ class RunTracker:
                 self.failures[p.source][p.error or f"http {p.status}"] += 1
 
     def loaded(self, articles: list[Article], new_ids: set[str], updated: int) -> None:
+        seen: set[str] = set()
         for a in articles:
+            if a.article_id in seen:  # two URLs of one canonical page are one article
+                continue
+            seen.add(a.article_id)
             counts = self.per_source[a.feed_source or a.source]
             if a.article_id in new_ids:
                 counts["new"] += 1

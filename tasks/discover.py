@@ -118,7 +118,13 @@ class _Run:
                 targets.extend(await self.listing(child, source, depth + 1, seen))
             return targets
         return [
-            Target(e.url, source.label, published_hint=e.published, title_hint=e.title)
+            Target(
+                e.url,
+                source.label,
+                published_hint=e.published,
+                title_hint=e.title,
+                lastmod=e.lastmod,
+            )
             for e in parsed.entries
         ]
 

@@ -78,6 +78,7 @@ class Entry:
     url: str
     published: datetime | None = None
     title: str | None = None
+    lastmod: datetime | None = None  # when the listing says the page last changed
 
 
 @dataclass
@@ -185,7 +186,8 @@ def _parse_sitemap_url(node: etree._Element, base: str) -> Entry | None:
         published = parse_date(_text(news, "publication_date"))
         title = _text(news, "title")
     # a news sitemap's publication date is the article's; <lastmod> is only a fallback
-    return Entry(url, published or parse_date(_text(node, "lastmod")), title)
+    lastmod = parse_date(_text(node, "lastmod"))
+    return Entry(url, published or lastmod, title, lastmod)
 
 
 def _parse_xml(data: bytes, base: str) -> Listing:

@@ -25,6 +25,7 @@ class Target:
     title_hint: str | None = None
     path: str | None = None  # a local file (`--dir`, WARC) instead of a network fetch
     depth: int = 0  # link-following depth (0 = listed by the source)
+    lastmod: datetime | None = None  # the listing's <lastmod>/<updated>: when it last changed
 
 
 @dataclass(slots=True)

@@ -33,7 +33,8 @@ W_TEXT = 0.4  # weight of title+lead cosine when both articles have entities ...
 W_ENTITY = 0.6  # ... and of entity cosine (text alone counts fully otherwise)
 LEAD_WORDS = 300  # words of the text read as the lead
 TITLE_WEIGHT = 2  # a title word counts as this many lead words
-MAX_STORED = 20_000  # most recent stored story members compared against
+MAX_STORED = 2_000  # stored articles compared against, those sharing most entities/keywords first
+BLOCK_TERMS = 12  # heaviest title+lead terms an article is indexed under for comparison
 STORY_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "LAW", "WORK_OF_ART"}
 )
@@ -109,6 +110,18 @@ def _cosine(a: dict[Any, float], an: float, b: dict[Any, float], bn: float) -> f
     return sum(v * b[k] for k, v in a.items() if k in b) / (an * bn)
 
 
+def _block_keys(doc: _Doc) -> list[object]:
+    """What two articles must share to be compared at all: an entity or a top term.
+
+    When both have entities and share none, the entity part of the similarity is 0,
+    so the score is at most W_TEXT (< THRESHOLD); without entities, a cosine at the
+    threshold is carried by the heaviest terms. Comparing only within these blocks
+    keeps clustering linear in the batch instead of quadratic in the pool.
+    """
+    top = sorted(doc.vector.items(), key=lambda kv: (-kv[1], kv[0]))[:BLOCK_TERMS]
+    return [*doc.entities, *(("term", w) for w, _ in top)]
+
+
 def similarity(a: _Doc, b: _Doc) -> float:
     """Weighted mix of title+lead cosine and entity cosine, both IDF-weighted."""
     cosine = _cosine(a.vector, a.norm, b.vector, b.norm)
@@ -147,7 +160,9 @@ def assign_stories(
         lo = min(d.time for d in batch_docs) - WINDOW
         hi = max(d.time for d in batch_docs) + WINDOW
         batch_ids = {a.article_id for a in articles}
-        for row in dedup_store.story_members(con, lo, hi, MAX_STORED):
+        entity_keys = sorted({f"{name}|{label}" for d in batch_docs for name, label in d.entities})
+        keywords = sorted({k for a in canon for k, _ in a.keywords})
+        for row in dedup_store.story_members(con, lo, hi, MAX_STORED, entity_keys, keywords):
             if row["article_id"] in batch_ids:
                 continue
             stored_docs.append(
@@ -162,11 +177,24 @@ def assign_stories(
     _weigh(batch_docs + stored_docs)
     # Earliest first, so a story is started by its first report and later ones join it.
     order = sorted(range(len(batch_docs)), key=lambda k: (batch_docs[k].time, k))
-    filed: list[_Doc] = list(stored_docs)
+    filed: list[_Doc] = []
+    postings: dict[object, list[int]] = {}
+
+    def file(doc: _Doc) -> None:
+        for key in _block_keys(doc):
+            postings.setdefault(key, []).append(len(filed))
+        filed.append(doc)
+
+    for doc in stored_docs:
+        file(doc)
     for k in order:
         doc = batch_docs[k]
         best, best_sim = None, THRESHOLD
-        for other in filed:
+        # Only articles sharing an entity or a top term can reach the threshold.
+        candidates = sorted({i for key in _block_keys(doc) for i in postings.get(key, ())})
+        stats.extra["compared"] += len(candidates)
+        for i in candidates:
+            other = filed[i]
             if abs(other.time - doc.time) > WINDOW:
                 continue
             sim = similarity(doc, other)
@@ -178,7 +206,7 @@ def assign_stories(
         else:
             doc.story_id = story_id_for(doc.article_id)
             stats.extra["started"] += 1
-        filed.append(doc)
+        file(doc)
     story_of = {d.article_id: d.story_id for d in batch_docs}
     for a in canon:
         a.story_id = story_of[a.article_id]

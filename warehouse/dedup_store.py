@@ -529,9 +529,21 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 def story_members(
-    con: duckdb.DuckDBPyConnection, since: datetime, until: datetime, limit: int
+    con: duckdb.DuckDBPyConnection,
+    since: datetime,
+    until: datetime,
+    limit: int,
+    entity_keys: Sequence[str] = (),
+    keywords: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
-    """Canonical articles already filed under a story and published in [since, until]."""
+    """Canonical articles already filed under a story and published in [since, until].
+
+    With `entity_keys` ("name|LABEL", lower-case name) or `keywords`, only articles
+    sharing at least one of them are returned, most shared first: an article that
+    shares neither an entity nor a keyphrase with a batch cannot reach the story
+    threshold against it, and skipping it keeps the cost per batch flat as the
+    warehouse grows.
+    """
     if con is None or not _has_tables(con, ("articles",)):
         return []
     has_entities = _has_tables(con, ("article_entities",))
@@ -541,13 +553,28 @@ def story_members(
         if has_entities
         else "NULL"
     )
+    params: list[Any] = []
+    shared_sql, order = "", "t DESC"
+    if (entity_keys or keywords) and _has_tables(con, ("article_entities", "article_keywords")):
+        shared_sql = (
+            "JOIN (SELECT article_id, count(*) AS shared FROM ("
+            "  SELECT e.article_id FROM article_entities e "
+            "  WHERE lower(e.entity) || '|' || e.label IN (SELECT unnest(?::VARCHAR[])) "
+            "  UNION ALL "
+            "  SELECT k.article_id FROM article_keywords k "
+            "  WHERE k.keyword IN (SELECT unnest(?::VARCHAR[]))"
+            ") GROUP BY article_id) s USING (article_id) "
+        )
+        params += [list(entity_keys), list(keywords)]
+        order = "s.shared DESC, t DESC, a.article_id"
     rows = con.execute(
         f"SELECT a.article_id, a.story_id, a.source, a.title, left(a.text, 4000), "
         f"coalesce(a.published_at, a.first_seen_at) AS t, {entity_sql} "
-        "FROM articles a WHERE a.story_id IS NOT NULL AND a.duplicate_of IS NULL "
+        f"FROM articles a {shared_sql}"
+        "WHERE a.story_id IS NOT NULL AND a.duplicate_of IS NULL "
         "AND coalesce(a.published_at, a.first_seen_at) BETWEEN ? AND ? "
-        "ORDER BY t DESC LIMIT ?",
-        [_utc(since), _utc(until), limit],
+        f"ORDER BY {order} LIMIT ?",
+        [*params, _utc(since), _utc(until), limit],
     ).fetchall()
     return [
         {
