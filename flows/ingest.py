@@ -24,6 +24,7 @@ from flows.runners import (
     batch_hosts,
     choose_task_runner,
     local_workers,
+    responsive_threads,
     run_stage,
     submit_stage,
 )
@@ -179,6 +180,7 @@ def ingest(
     `fetch` overrides fetch settings by name (e.g. {"per_host_delay": 2.0}).
     """
     cfg = resolve_config(config, sources, db, allow_private_hosts, batch_size, fetch)
+    responsive_threads()
     run_id = uuid.uuid4().hex[:12]
     tracker = RunTracker(run_id)
     with warehouse_lock(cfg.db):

@@ -59,6 +59,7 @@ PROBE = textwrap.dedent(
             tracker.discovered(targets)
             progress = start_progress(name)
             run_stage(square, "clean", 1, batch_hosts(targets), [1, 2, 3], fail)
+            run_stage(square, "fetch", 1, batch_hosts(targets), [1, 2, 3], False)
             time.sleep(2)
             tracker.batches, tracker.done_targets = 1, 3
             update_progress(progress, tracker)
@@ -179,8 +180,9 @@ def test_overlapping_runs_queue_on_the_global_limit(server: dict[str, str], tmp_
         )
         names = {t.name: t for t in task_runs}
         assert "clean #1 site0.example +1" in names, list(names)
-        tags = set(names["clean #1 site0.example +1"].tags)
-        assert {"stage:clean", "source:site0.example", "source:site1.example"} <= tags
+        tags = set(names["fetch #1 site0.example +1"].tags)
+        assert {"stage:fetch", "source:site0.example", "source:site1.example"} <= tags
+        assert names["clean #1 site0.example +1"].tags == []  # on the critical path: untagged
 
 
 def test_failed_stage_fails_the_run_with_advice(server: dict[str, str], tmp_path: Path) -> None:
