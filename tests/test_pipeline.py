@@ -171,3 +171,25 @@ def test_killed_run_resumes_to_the_same_warehouse(
     statuses = sorted(s for (s,) in con.execute("SELECT status FROM runs").fetchall())
     con.close()
     assert statuses == ["completed", "crashed"]
+
+
+def test_demo_stories_are_recovered_through_the_pipeline(first_run: Path, demo_site: Any) -> None:
+    """Pairwise story F1 >= 0.9 with our own extraction and entities, not the site's truth."""
+    import itertools
+
+    truth = demo_site.site.truth(0)
+    events = {
+        article_id_for(canonicalize_url(url)): t.story_id or f"solo-{url}"
+        for url, t in truth.items()
+    }
+    con = duckdb.connect(str(first_run), read_only=True)
+    story = dict(con.execute("SELECT article_id, story_id FROM articles").fetchall())
+    con.close()
+    tp = fp = fn = 0
+    for a, b in itertools.combinations(sorted(events), 2):
+        same_truth, same_ours = events[a] == events[b], story[a] == story[b]
+        tp += same_truth and same_ours
+        fp += same_ours and not same_truth
+        fn += same_truth and not same_ours
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert 2 * precision * recall / (precision + recall) >= 0.9, (tp, fp, fn)
