@@ -25,6 +25,13 @@ logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 MAX_HTML_CHARS = 6_000_000  # larger pages are truncated: real articles are far smaller
 MIN_TEXT_CHARS = 50
 FALLBACK_BELOW_CHARS = 250  # below this, precision mode probably missed the article
+# trafilatura's fallback comparison (readability, then jusText) costs about a third of an
+# extraction, and it only changes the result when its own text is short, empty or
+# structurally odd (readability must find 2x more to win). So the fast pass runs first and
+# the comparison only for bodies shorter than this: a short news item. On the AEB pages,
+# 19 of 181 pages take the second pass and F1 is unchanged (0.9656 against 0.9657 with
+# the comparison on every page; any threshold from 1,000 to 3,000 gives the same).
+COMPARE_BELOW_CHARS = 1000
 
 _WS = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
@@ -161,7 +168,9 @@ def is_junk_block(text: str) -> bool:
     return bool(_JUNK_BLOCK.match(t) or _EMAIL_ONLY.match(t) or _FOLLOW.match(t))
 
 
-def _trafilatura_blocks(tree: lxml.html.HtmlElement, url: str | None, precise: bool) -> list[Block]:
+def _trafilatura_blocks(
+    tree: lxml.html.HtmlElement, url: str | None, precise: bool, compare: bool = True
+) -> list[Block]:
     try:
         doc = trafilatura.bare_extraction(
             tree,
@@ -172,6 +181,7 @@ def _trafilatura_blocks(tree: lxml.html.HtmlElement, url: str | None, precise: b
             include_tables=True,
             include_formatting=False,
             with_metadata=False,
+            fast=not compare,
         )
     except Exception:  # trafilatura has edge cases (recursion, odd trees); never propagate
         doc = None
@@ -189,11 +199,14 @@ def extract_body(
 ) -> Body:
     """All candidate body blocks (before cross-page filtering); empty Body when none.
 
-    Precision mode first (it scores best on real news pages); when it finds (almost) nothing,
-    which happens on short or unusually built pages, recall mode and then the body the page
-    declares in JSON-LD (`articleBody`) are the fallbacks.
+    Precision mode first (it scores best on real news pages), without trafilatura's
+    comparison with other algorithms unless the body is short (see COMPARE_BELOW_CHARS);
+    when it finds (almost) nothing, which happens on short or unusually built pages, recall
+    mode and then the body the page declares in JSON-LD (`articleBody`) are the fallbacks.
     """
-    blocks = _trafilatura_blocks(tree, url, precise=True)
+    blocks = _trafilatura_blocks(tree, url, precise=True, compare=False)
+    if _chars(blocks) < COMPARE_BELOW_CHARS:
+        blocks = _trafilatura_blocks(tree, url, precise=True)
     if _chars(blocks) < FALLBACK_BELOW_CHARS:
         wider = _trafilatura_blocks(tree, url, precise=False)
         if _chars(wider) > _chars(blocks):
