@@ -51,8 +51,11 @@ def _shingle_set(text: str) -> set[tuple[str, ...]]:
 
 def containment(short: str, long: str) -> float:
     """Share of `short`'s shingles that also occur in `long` (exact, for a few pairs)."""
-    a = _shingle_set(short)
-    return len(a & _shingle_set(long)) / len(a) if a else 0.0
+    return _contained(_shingle_set(short), _shingle_set(long))
+
+
+def _contained(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> float:
+    return len(a & b) / len(a) if a else 0.0
 
 
 def _better(new: _Match, old: _Match | None) -> bool:
@@ -331,11 +334,22 @@ class _StoredView:
                         sigs_needed.append((qi, aid))
         if sigs_needed:
             texts = dedup_store.stored_texts(con, {aid for _, aid in sigs_needed})
+            # An article meets up to MAX_CANDIDATES stored texts here, and a stored text
+            # many articles: each is split into shingles once.
+            shingles: dict[tuple[bool, Any], set[tuple[str, ...]]] = {}
+
+            def shingled(stored: bool, key: Any, text: str) -> set[tuple[str, ...]]:
+                if (stored, key) not in shingles:
+                    shingles[(stored, key)] = _shingle_set(text)
+                return shingles[(stored, key)]
+
             for qi, aid in sigs_needed:
                 if aid not in texts:
                     continue
-                short, long = sorted((articles[qi].text, texts[aid]), key=len)
-                c = containment(short, long)
+                mine = (shingled(False, qi, articles[qi].text), len(articles[qi].text))
+                theirs = (shingled(True, aid, texts[aid]), len(texts[aid]))
+                (short, _), (long, _) = sorted((mine, theirs), key=lambda x: x[1])
+                c = _contained(short, long)
                 if c >= CONTAIN_THRESHOLD:
                     self._matches[qi].append(_Match(self._root(aid), "contained", c, True))
 

@@ -10,17 +10,18 @@ story. Method and knobs: warehouse/DEDUP.md.
 
 from __future__ import annotations
 
-import math
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from scipy import sparse
 
 from tasks.minhash import tokens
 from tasks.records import Article, StageStats
@@ -34,7 +35,6 @@ W_ENTITY = 0.6  # ... and of entity cosine (text alone counts fully otherwise)
 LEAD_WORDS = 300  # words of the text read as the lead
 TITLE_WEIGHT = 2  # a title word counts as this many lead words
 MAX_STORED = 2_000  # stored articles compared against, those sharing most entities/keywords first
-BLOCK_TERMS = 12  # heaviest title+lead terms an article is indexed under for comparison
 STORY_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "LAW", "WORK_OF_ART"}
 )
@@ -60,10 +60,6 @@ class _Doc:
     time: datetime
     terms: Counter[str]
     entities: frozenset[tuple[str, str]]
-    vector: dict[str, float] = field(default_factory=dict)
-    norm: float = 0.0
-    entity_vector: dict[tuple[str, str], float] = field(default_factory=dict)
-    entity_norm: float = 0.0
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -83,52 +79,72 @@ def _terms(title: str | None, text: str | None) -> Counter[str]:
     return counts
 
 
+# Stored articles come back batch after batch while they stay in the window; their
+# title+lead terms are kept here (keyed by id and a digest of what they were read from)
+# instead of being tokenised again for every batch. Cleared when it reaches the bound.
+_TERMS_CACHE: dict[str, tuple[int, Counter[str]]] = {}
+TERMS_CACHE_MAX = 50_000
+
+
+def _stored_terms(article_id: str, title: str | None, lead: str | None) -> Counter[str]:
+    key = hash((title, lead))
+    hit = _TERMS_CACHE.get(article_id)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    if len(_TERMS_CACHE) >= TERMS_CACHE_MAX:
+        _TERMS_CACHE.clear()
+    terms = _terms(title, lead)
+    _TERMS_CACHE[article_id] = (key, terms)
+    return terms
+
+
 def _entities(pairs: list[tuple[str, str]]) -> frozenset[tuple[str, str]]:
     return frozenset((name.lower(), label) for name, label in pairs if label in STORY_LABELS)
 
 
-def _weigh(docs: list[_Doc]) -> None:
-    """TF-IDF over the comparison pool: words (and entities) every article has say little."""
-    df: Counter[str] = Counter()
-    edf: Counter[tuple[str, str]] = Counter()
-    for d in docs:
-        df.update(d.terms.keys())
-        edf.update(d.entities)
-    n = len(docs)
-    for d in docs:
-        d.vector = {
-            w: (1 + math.log(c)) * (math.log((n + 1) / (df[w] + 1)) + 1) for w, c in d.terms.items()
-        }
-        d.norm = math.sqrt(sum(v * v for v in d.vector.values())) or 1.0
-        d.entity_vector = {e: math.log((n + 1) / (edf[e] + 1)) + 1 for e in d.entities}
-        d.entity_norm = math.sqrt(sum(v * v for v in d.entity_vector.values())) or 1.0
+def _tfidf(rows: list[dict[Any, int]], log_tf: bool) -> sparse.csr_matrix:
+    """Row-normalised TF-IDF over the pool: what every article has says little.
 
-
-def _cosine(a: dict[Any, float], an: float, b: dict[Any, float], bn: float) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b[k] for k, v in a.items() if k in b) / (an * bn)
-
-
-def _block_keys(doc: _Doc) -> list[object]:
-    """What two articles must share to be compared at all: an entity or a top term.
-
-    When both have entities and share none, the entity part of the similarity is 0,
-    so the score is at most W_TEXT (< THRESHOLD); without entities, a cosine at the
-    threshold is carried by the heaviest terms. Comparing only within these blocks
-    keeps clustering linear in the batch instead of quadratic in the pool.
+    Term weight (1 + ln tf) x (ln((n + 1) / (df + 1)) + 1); with `log_tf` off the
+    features are present or not (entities), weighted by the IDF alone.
     """
-    top = sorted(doc.vector.items(), key=lambda kv: (-kv[1], kv[0]))[:BLOCK_TERMS]
-    return [*doc.entities, *(("term", w) for w, _ in top)]
+    vocab: dict[Any, int] = {}
+    indptr, indices, counts = [0], [], []
+    for row in rows:
+        for key, count in row.items():
+            indices.append(vocab.setdefault(key, len(vocab)))
+            counts.append(count)
+        indptr.append(len(indices))
+    n = len(rows)
+    matrix = sparse.csr_matrix(
+        (np.asarray(counts, np.float64), np.asarray(indices, np.int64), np.asarray(indptr)),
+        shape=(n, max(len(vocab), 1)),
+    )
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    idf = np.log((n + 1) / (df + 1)) + 1
+    tf = 1 + np.log(matrix.data) if log_tf else np.ones_like(matrix.data)
+    matrix.data = tf * idf[matrix.indices]
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1 / norms) @ matrix)
 
 
-def similarity(a: _Doc, b: _Doc) -> float:
-    """Weighted mix of title+lead cosine and entity cosine, both IDF-weighted."""
-    cosine = _cosine(a.vector, a.norm, b.vector, b.norm)
-    if not a.entities or not b.entities:
-        return cosine
-    entity = _cosine(a.entity_vector, a.entity_norm, b.entity_vector, b.entity_norm)
-    return W_TEXT * cosine + W_ENTITY * entity
+def similarities(queries: list[_Doc], pool: list[_Doc]) -> np.ndarray:
+    """Similarity of every query to every pool article, IDF-weighted over the pool.
+
+    A weighted mix of title+lead cosine and entity cosine when both articles have
+    entities, the text cosine alone otherwise. `queries` must be the last rows of
+    `pool`. Computed as two sparse matrix products: at 200 articles against 2,200 this
+    is a few milliseconds, where pairwise Python loops took seconds per batch.
+    """
+    first = len(pool) - len(queries)
+    text = _tfidf([d.terms for d in pool], log_tf=True)
+    ents = _tfidf([dict.fromkeys(d.entities, 1) for d in pool], log_tf=False)
+    text_sim = (text[first:] @ text.T).toarray()
+    entity_sim = (ents[first:] @ ents.T).toarray()
+    has = np.array([bool(d.entities) for d in pool])
+    both = has[first:, None] & has[None, :]
+    return np.where(both, W_TEXT * text_sim + W_ENTITY * entity_sim, text_sim)
 
 
 def assign_stories(
@@ -170,49 +186,47 @@ def assign_stories(
                     row["article_id"],
                     row["story_id"],
                     _utc(row["time"]) or now,
-                    _terms(row["title"], row["lead"]),
+                    _stored_terms(row["article_id"], row["title"], row["lead"]),
                     _entities(row["entities"]),
                 )
             )
-    _weigh(batch_docs + stored_docs)
-    # Earliest first, so a story is started by its first report and later ones join it.
-    order = sorted(range(len(batch_docs)), key=lambda k: (batch_docs[k].time, k))
-    filed: list[_Doc] = []
-    postings: dict[object, list[int]] = {}
-
-    def file(doc: _Doc) -> None:
-        for key in _block_keys(doc):
-            postings.setdefault(key, []).append(len(filed))
-        filed.append(doc)
-
-    for doc in stored_docs:
-        file(doc)
-    for k in order:
-        doc = batch_docs[k]
-        best, best_sim = None, THRESHOLD
-        # Only articles sharing an entity or a top term can reach the threshold.
-        candidates = sorted({i for key in _block_keys(doc) for i in postings.get(key, ())})
-        stats.extra["compared"] += len(candidates)
-        for i in candidates:
-            other = filed[i]
-            if abs(other.time - doc.time) > WINDOW:
-                continue
-            sim = similarity(doc, other)
-            if sim >= best_sim:
-                best, best_sim = other, sim
-        if best is not None:
-            doc.story_id = best.story_id
-            stats.extra["joined"] += 1
-        else:
-            doc.story_id = story_id_for(doc.article_id)
-            stats.extra["started"] += 1
-        file(doc)
+    if batch_docs:
+        _file_in_order(batch_docs, stored_docs, stats)
     story_of = {d.article_id: d.story_id for d in batch_docs}
     for a in canon:
         a.story_id = story_of[a.article_id]
     _assign_duplicates(articles, story_of, con, stats)
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _file_in_order(batch_docs: list[_Doc], stored_docs: list[_Doc], stats: StageStats) -> None:
+    """Oldest first, so a story is started by its first report and later ones join it.
+
+    Each article joins the story of its most similar filed article (stored, or earlier
+    in this batch) within WINDOW, if that similarity reaches THRESHOLD; on a tie the
+    most recently filed wins.
+    """
+    pool = stored_docs + batch_docs
+    sims = similarities(batch_docs, pool)
+    times = np.array([d.time.timestamp() for d in pool])
+    near = np.abs(times[len(stored_docs) :, None] - times[None, :]) <= WINDOW.total_seconds()
+    sims = np.where(near, sims, -1.0)
+    order = sorted(range(len(batch_docs)), key=lambda k: (batch_docs[k].time, k))
+    # filed[j] is the pool row filed j-th: stored articles first, then the batch in order.
+    filed = list(range(len(stored_docs)))
+    for k in order:
+        doc = batch_docs[k]
+        row = sims[k, filed]
+        stats.extra["compared"] += len(filed)
+        best = len(filed) - 1 - int(np.argmax(row[::-1])) if filed else -1
+        if best >= 0 and row[best] >= THRESHOLD:
+            doc.story_id = pool[filed[best]].story_id
+            stats.extra["joined"] += 1
+        else:
+            doc.story_id = story_id_for(doc.article_id)
+            stats.extra["started"] += 1
+        filed.append(len(stored_docs) + k)
 
 
 def _assign_duplicates(
