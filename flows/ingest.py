@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
+from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,7 @@ from flows.runners import (
     local_workers,
     responsive_threads,
     run_stage,
+    stages_in_process,
     submit_stage,
 )
 from flows.tracking import RunTracker
@@ -36,9 +41,10 @@ from tasks.discover import discover_task
 from tasks.enrich import enrich_task
 from tasks.fetch import fetch_task
 from tasks.load import boilerplate_task, load_task
-from tasks.records import Page, Target
+from tasks.records import Page, StageStats, Target
 from tasks.stories import stories_task
 from warehouse.runs import begin_run, finish_run
+from warehouse.store import held, yield_to_readers
 
 
 def batched(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
@@ -77,92 +83,91 @@ def resolve_config(
     return cfg
 
 
-class BatchPipeline:
-    """Overlaps batches without changing what any batch sees.
+# Batches fetched ahead of the one being finished, each with its extraction started as
+# soon as its pages are in. Two keep the worker processes busy while the flow's thread
+# finishes a batch (dedup, enrich, stories, load); each costs one batch of pages in
+# memory (about 20 MB at 200 pages of 100 KB).
+LOOKAHEAD = 2
 
-    Drafting (parsing and extraction, most of the CPU) needs nothing from the
-    warehouse, so batch n is drafted in worker processes while batch n-1 is
-    finished: cleaned against the boilerplate known after batch n-2 loaded,
-    deduplicated, enriched, filed into stories and loaded, in order. Every batch
-    therefore reads exactly the warehouse state a sequential run would give it,
-    and a killed run resumes to the same result.
+
+@dataclass
+class Fetched:
+    """A batch as the prefetch thread hands it over: pages, and their extraction under way."""
+
+    number: int
+    hosts: list[str]
+    pages: list[Page]
+    fetch_rows: list[dict[str, Any]]
+    stats: StageStats
+    drafts: StageFuture | None  # None when nothing is new (all 304s or failures)
+
+
+def start_extraction(
+    number: int,
+    pages: list[Page],
+    fetch_rows: list[dict[str, Any]],
+    stats: StageStats,
+    workers: int,
+) -> Fetched:
+    """Start extracting a batch's new pages in worker processes; returns at once.
+
+    Extraction (parsing, body, metadata, dates: most of the CPU) needs nothing from the
+    warehouse, so it runs while earlier batches are finished.
     """
-
-    def __init__(self, db: str, run_id: str, tracker: RunTracker, workers: int) -> None:
-        self.db, self.run_id, self.tracker, self.workers = db, run_id, tracker, workers
-        self._pending: tuple[int, list[str], list[Page], list[dict[str, Any]], StageFuture] | None
-        self._pending = None
-
-    def add(
-        self, number: int, hosts: list[str], pages: list[Page], fetch_rows: list[dict[str, Any]]
-    ) -> None:
-        if not any(p.body is not None and not p.unchanged for p in pages):
-            # Nothing new (all 304s or failures): only the fetch log and validators are
-            # written, so an unchanged site costs one load per batch and nothing else.
-            self.flush()
-            _, stats = run_stage(
-                load_task, "load", number, hosts, self.db, self.run_id, [], pages, fetch_rows
-            )
-            self.tracker.stage(stats)
-            self.tracker.finished(pages)
-            return
-        drafts = submit_stage(draft_task, "extract", number, hosts, pages, self.workers)
-        self.flush()
-        self._pending = (number, hosts, pages, fetch_rows, drafts)
-
-    def flush(self) -> None:
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            self._finish(*pending)
-
-    def _finish(
-        self,
-        number: int,
-        hosts: list[str],
-        pages: list[Page],
-        fetch_rows: list[dict[str, Any]],
-        drafts: StageFuture,
-    ) -> None:
-        db, workers, tracker = self.db, self.workers, self.tracker
-        boilerplate = run_stage(boilerplate_task, "boilerplate", number, hosts, db)
-        articles, stats = run_stage(
-            clean_task, "clean", number, hosts, pages, boilerplate, drafts.result()
-        )
-        tracker.stage(stats)
-        articles, stats = run_stage(dedup_task, "dedup", number, hosts, articles, db)
-        tracker.stage(stats)
-        articles, stats = run_stage(
-            enrich_task, "enrich", number, hosts, articles, db, None, workers
-        )
-        tracker.stage(stats)
-        articles, stats = run_stage(stories_task, "stories", number, hosts, articles, db)
-        tracker.stage(stats)
-        result, stats = run_stage(
-            load_task, "load", number, hosts, db, self.run_id, articles, pages, fetch_rows
-        )
-        tracker.stage(stats)
-        tracker.loaded(articles, set(result.new_ids), result.updated)
-        tracker.finished(pages)
-        get_run_logger().info(
-            "batch %d: %d pages, %d articles (%d new, %d updated, %d duplicates)",
-            number,
-            len(pages),
-            len(articles),
-            result.new,
-            result.updated,
-            result.duplicates,
-        )
+    hosts = batch_hosts(pages)
+    drafts = None
+    if any(p.body is not None and not p.unchanged for p in pages):
+        drafts = submit_stage(draft_task, "extract", number, hosts, pages, workers)
+    return Fetched(number, hosts, pages, fetch_rows, stats, drafts)
 
 
-def fetch_ahead(
-    prefetch: Prefetcher, batches: list[list[Target]], number: int, cfg: PipelineConfig
-) -> StageFuture:
-    """Start fetching batch `number` (1-based) in the background; a no-op past the end."""
-    if number > len(batches):
-        return StageFuture.done(None)
-    batch = batches[number - 1]
-    return prefetch.submit(
+def fetch_and_draft(batch: list[Target], number: int, cfg: PipelineConfig, workers: int) -> Fetched:
+    """In the prefetch thread: download batch `number`, then start extracting it."""
+    pages, fetch_rows, stats = run_stage(
         fetch_task, "fetch", number, batch_hosts(batch), batch, cfg.fetch, cfg.db
+    )
+    return start_extraction(number, pages, fetch_rows, stats, workers)
+
+
+def finish_batch(fetched: Fetched, db: str, run_id: str, tracker: RunTracker, workers: int) -> None:
+    """Clean against the boilerplate known so far, dedup, enrich, file into stories, load.
+
+    Batches are finished one at a time and in order, so each reads exactly the warehouse
+    state a sequential run would give it, and a killed run resumes to the same result.
+    """
+    number, hosts, pages, fetch_rows = (f := fetched).number, f.hosts, f.pages, f.fetch_rows
+    if fetched.drafts is None:
+        # Nothing new: only the fetch log and validators are written, so an unchanged
+        # site costs one load per batch and nothing else.
+        _, stats = run_stage(load_task, "load", number, hosts, db, run_id, [], pages, fetch_rows)
+        tracker.stage(stats)
+        tracker.finished(pages)
+        return
+    boilerplate = run_stage(boilerplate_task, "boilerplate", number, hosts, db)
+    articles, stats = run_stage(
+        clean_task, "clean", number, hosts, pages, boilerplate, fetched.drafts.result()
+    )
+    tracker.stage(stats)
+    articles, stats = run_stage(dedup_task, "dedup", number, hosts, articles, db)
+    tracker.stage(stats)
+    articles, stats = run_stage(enrich_task, "enrich", number, hosts, articles, db, None, workers)
+    tracker.stage(stats)
+    articles, stats = run_stage(stories_task, "stories", number, hosts, articles, db)
+    tracker.stage(stats)
+    result, stats = run_stage(
+        load_task, "load", number, hosts, db, run_id, articles, pages, fetch_rows
+    )
+    tracker.stage(stats)
+    tracker.loaded(articles, set(result.new_ids), result.updated)
+    tracker.finished(pages)
+    get_run_logger().info(
+        "batch %d: %d pages, %d articles (%d new, %d updated, %d duplicates)",
+        number,
+        len(pages),
+        len(articles),
+        result.new,
+        result.updated,
+        result.duplicates,
     )
 
 
@@ -183,7 +188,9 @@ def ingest(
     responsive_threads()
     run_id = uuid.uuid4().hex[:12]
     tracker = RunTracker(run_id)
-    with warehouse_lock(cfg.db):
+    # The file stays open across batches when every stage runs here (see warehouse.store).
+    keep_open = held(cfg.db) if stages_in_process() else nullcontext()
+    with warehouse_lock(cfg.db), keep_open:
         begin_run(cfg.db, run_id, flow_run.get_id(), [s.location for s in cfg.sources])
         progress = start_progress(run_id)
         status = "failed"
@@ -195,21 +202,26 @@ def ingest(
                 "discovered %d pages from %d sources", len(targets), len(cfg.sources)
             )
             batches = list(batched(targets, cfg.batch_size))
-            pipeline = BatchPipeline(cfg.db, run_id, tracker, local_workers(cfg.workers))
+            workers = local_workers(cfg.workers)
             with Prefetcher() as prefetch:
-                upcoming = fetch_ahead(prefetch, batches, 1, cfg)
-                for number, batch in enumerate(batches, start=1):
-                    pages, fetch_rows, stats = upcoming.result()
-                    # The next batch downloads while this one is processed.
-                    upcoming = fetch_ahead(prefetch, batches, number + 1, cfg)
-                    tracker.stage(stats)
-                    tracker.fetched(pages)
+                ahead: deque[Future[Fetched]] = deque()
+                for number in range(1, len(batches) + 1):
+                    # Keep LOOKAHEAD batches downloading and extracting beyond this one.
+                    while len(ahead) <= LOOKAHEAD and number + len(ahead) <= len(batches):
+                        upcoming = number + len(ahead)
+                        ahead.append(
+                            prefetch.submit(
+                                fetch_and_draft, batches[upcoming - 1], upcoming, cfg, workers
+                            )
+                        )
+                    fetched = ahead.popleft().result()
+                    tracker.stage(fetched.stats)
+                    tracker.fetched(fetched.pages)
                     if number == 1:  # discovery's own requests (robots, feeds) are logged too
-                        fetch_rows = discovery_log + fetch_rows
-                    pipeline.add(number, batch_hosts(batch), pages, fetch_rows)
+                        fetched.fetch_rows = discovery_log + fetched.fetch_rows
+                    finish_batch(fetched, cfg.db, run_id, tracker, workers)
+                    yield_to_readers(cfg.db)
                     update_progress(progress, tracker)
-                pipeline.flush()
-                update_progress(progress, tracker)
             if not targets and discovery_log:
                 load_task(cfg.db, run_id, [], [], discovery_log)
             status = "completed"

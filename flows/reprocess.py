@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import nullcontext
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -17,14 +18,15 @@ from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
 
 from flows.artifacts import finish_progress, publish_summary, start_progress, update_progress
-from flows.ingest import BatchPipeline
+from flows.ingest import Fetched, finish_batch, start_extraction
 from flows.locking import warehouse_lock
-from flows.runners import batch_hosts, choose_task_runner, local_workers
+from flows.runners import choose_task_runner, local_workers, stages_in_process
 from flows.tracking import RunTracker
 from tasks.config import ConfigError
 from tasks.fetch import read_archive
+from tasks.records import StageStats
 from warehouse.runs import begin_run, finish_run
-from warehouse.store import DEFAULT_DB
+from warehouse.store import DEFAULT_DB, held, yield_to_readers
 
 
 def default_archive(db: str) -> str:
@@ -43,19 +45,27 @@ def reprocess(
     run_id = uuid.uuid4().hex[:12]
     tracker = RunTracker(run_id)
     pages_iter = read_archive(archive)
-    with warehouse_lock(db):
+    keep_open = held(db) if stages_in_process() else nullcontext()
+    with warehouse_lock(db), keep_open:
         begin_run(db, run_id, flow_run.get_id(), [f"archive:{archive}"])
         progress = start_progress(run_id)
         status = "failed"
         try:
-            pipeline = BatchPipeline(db, run_id, tracker, local_workers(None))
+            workers = local_workers(None)
             number = 0
+            pending: Fetched | None = None  # extracting while the batch before it finishes
             while batch := list(islice(pages_iter, batch_size)):
                 number += 1
                 tracker.fetched(batch)
-                pipeline.add(number, batch_hosts(batch), batch, [])
+                current = start_extraction(number, batch, [], StageStats("fetch"), workers)
+                if pending is not None:
+                    finish_batch(pending, db, run_id, tracker, workers)
+                    yield_to_readers(db)
+                    update_progress(progress, tracker)
+                pending = current
+            if pending is not None:
+                finish_batch(pending, db, run_id, tracker, workers)
                 update_progress(progress, tracker)
-            pipeline.flush()
             get_run_logger().info("reprocessed %d archived pages", tracker.done_targets)
             status = "completed"
         finally:

@@ -109,7 +109,8 @@ def enrich_batch(
             stats.extra["non_english"] += 1
             continue
         analysed.append(article)
-    results = pmap(_analyse_item, [(a.title, a.text, _hints(a)) for a in analysed], workers)
+    items = [(a.title, a.text, _hints(a)) for a in analysed]
+    results = pmap(_analyse_item, items, workers, purpose="enrich")
     for article, (entities, keywords, topics) in zip(analysed, results, strict=True):
         article.entities, article.keywords, article.topics = entities, keywords, topics
     if analysed and _ner_mode(ner) == "spacy":

@@ -9,6 +9,12 @@ in input order, so a batch's outcome does not depend on how it was split.
 Workers are started by a fork server that has already imported the stage
 modules: starting one costs milliseconds, and forking never copies the flow's
 threads (Prefect's API client, the fetcher).
+
+Each purpose has its own pool. The flow drafts the next batches while it
+enriches the current one; in one shared pool the enrich work would queue behind
+those drafts (first in, first out) and the flow's thread would sit idle waiting
+for it. Workers exit on their own when the process that started them dies
+(`kill -9` included), so no orphans are left behind.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import atexit
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,7 +39,10 @@ PRELOAD = ["tasks.clean", "tasks.enrich"]
 # chunk) vanish against ~20 ms of extraction per page, small enough to balance load.
 MIN_CHUNK = 8
 
-_pools: dict[int, ProcessPoolExecutor] = {}
+# How often an idle worker checks that the process that started it is still alive.
+OWNER_CHECK_SECONDS = 2.0
+
+_pools: dict[tuple[str, int], ProcessPoolExecutor] = {}
 _lock = threading.Lock()
 
 
@@ -54,16 +64,43 @@ def in_daemon() -> bool:
     return bool(multiprocessing.current_process().daemon)
 
 
-def get_pool(workers: int) -> ProcessPoolExecutor | None:
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _watch_owner(owner: int) -> None:
+    """Worker initializer: leave when the owner is gone. A killed owner never closes
+    the pool, and its workers would otherwise wait on the task queue forever."""
+
+    def watch() -> None:
+        while _alive(owner):
+            time.sleep(OWNER_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="newsflow-owner-watch", daemon=True).start()
+
+
+def get_pool(workers: int, purpose: str = "extract") -> ProcessPoolExecutor | None:
     if workers < 2 or in_daemon():
         return None
     with _lock:
-        pool = _pools.get(workers)
+        pool = _pools.get((purpose, workers))
         if pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-            _pools[workers] = pool
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=context,
+                initializer=_watch_owner,
+                initargs=(os.getpid(),),
+            )
+            _pools[(purpose, workers)] = pool
         return pool
 
 
@@ -86,15 +123,16 @@ def pmap(
     items: Sequence[T],
     workers: int,
     local: Callable[[T], R] | None = None,
+    purpose: str = "extract",
 ) -> list[R]:
     """`[fn(x) for x in items]`, spread over `workers` processes when that pays off.
 
     `fn` must be a module-level function and items/results picklable; `local` (default
     `fn`) is used instead when the items are processed in this process, for work that
-    may only be done to a copy.
+    may only be done to a copy. `purpose` names the pool (see the module docstring).
     """
     local = local or fn
-    pool = get_pool(workers) if len(items) >= 2 * MIN_CHUNK else None
+    pool = get_pool(workers, purpose) if len(items) >= 2 * MIN_CHUNK else None
     if pool is None:
         return [local(item) for item in items]
     size = max(MIN_CHUNK, -(-len(items) // (workers * 4)))
@@ -109,5 +147,5 @@ def pmap(
         # A worker died (killed, out of memory, a crash in native code): start a
         # fresh pool next time and do this batch here, so the run goes on.
         with _lock:
-            _pools.pop(workers, None)
+            _pools.pop((purpose, workers), None)
         return [local(item) for item in items]

@@ -16,6 +16,8 @@ import pytest
 from tasks.records import article_id_for
 from tasks.urls import canonicalize_url
 from tests.conftest import FAST_FETCH, REPO, demo_sources
+from warehouse.query import connect_readonly
+from warehouse.store import WarehouseError
 
 pytestmark = pytest.mark.slow
 
@@ -145,9 +147,10 @@ def test_killed_run_resumes_to_the_same_warehouse(
             if not db.exists():
                 continue
             try:
-                con = duckdb.connect(str(db), read_only=True)
-            except duckdb.Error:
-                continue  # held by the writer right now
+                # Our reader asks the run for the file; it is let in after a batch.
+                con = connect_readonly(db, wait_seconds=10)
+            except WarehouseError:
+                continue  # still busy
             try:
                 loaded = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
             except duckdb.Error:

@@ -158,3 +158,50 @@ def test_reader_never_sees_a_torn_batch(tmp_path: Path) -> None:
     con = connect_readonly(path)
     assert con.execute("SELECT count(*) FROM articles").fetchall() == [(batches * size,)]
     con.close()
+
+
+def test_reader_gets_into_a_held_file_between_batches(tmp_path: Path) -> None:
+    """A run keeps the file open across batches; a waiting reader is let in after one."""
+    path = tmp_path / "w.duckdb"
+    with store_writer(path):
+        pass
+    batches, size = 10, 40
+    writer = _spawn(
+        f"""
+        import time
+        from tests.test_warehouse_fixtures import article_rows, insert_articles
+        from warehouse.store import held, transaction, writer, yield_to_readers
+        rows = article_rows({batches * size})
+        for r in rows:
+            r["duplicate_of"] = None
+        with held({str(path)!r}):
+            with writer({str(path)!r}):
+                pass
+            print("ready", flush=True)
+            for b in range({batches}):
+                chunk = rows[b * {size}:(b + 1) * {size}]
+                with writer({str(path)!r}) as con, transaction(con):
+                    insert_articles(con, chunk[: {size} // 2])
+                    time.sleep(0.1)  # a reader arriving now must not see this half
+                    insert_articles(con, chunk[{size} // 2 :])
+                    time.sleep(0.2)
+                yield_to_readers({str(path)!r})
+        """
+    )
+    seen: list[int] = []
+    try:
+        while writer.poll() is None:
+            # The file is never free without asking: only the request lets us in.
+            con = connect_readonly(path, wait_seconds=10)
+            try:
+                seen.append(con.execute("SELECT count(*) FROM articles").fetchall()[0][0])
+            finally:
+                con.close()
+    finally:
+        writer.wait(timeout=60)
+    assert writer.returncode == 0
+    inside = [c for c in seen if 0 < c < batches * size]
+    assert len(set(inside)) >= 3, f"reader did not get in during the run: {seen}"
+    assert all(c % size == 0 for c in seen), seen
+    assert seen == sorted(seen)
+    assert not list((tmp_path / "w.duckdb.readers").glob("*")), "requests left behind"

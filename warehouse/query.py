@@ -1,10 +1,10 @@
 """Reading the warehouse: read-only connections and `newsflow query`.
 
 DuckDB gives a file to one read-write process at a time and then refuses every
-other process, readers included. The load stage therefore holds the file only for
-one batch's transaction, so a reader gets in between batches and sees exactly the
-batches committed so far: never half of one, because a batch is a single
-transaction and a reader cannot open the file while that transaction is open.
+other process, readers included. A waiting reader therefore asks the running
+pipeline for the file (`warehouse.store.request_read`); the run lets it in after
+its next committed batch, so the reader sees exactly the batches committed so
+far: never half of one, because a batch is a single transaction.
 When a writer holds the file for longer than `wait_seconds`, the reader gets one
 line naming the file and the holder's pid instead of a DuckDB stack trace.
 """
@@ -29,7 +29,13 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from warehouse.store import WarehouseError, WarehouseLocked
+from warehouse.store import (
+    REQUEST_REFRESH_SECONDS,
+    WarehouseError,
+    WarehouseLocked,
+    request_read,
+    withdraw_request,
+)
 
 __all__ = [
     "WarehouseError",
@@ -67,19 +73,24 @@ def connect_readonly(
     delay = 0.02
     while True:
         try:
-            return duckdb.connect(str(path), read_only=True)
+            con = duckdb.connect(str(path), read_only=True)
+            withdraw_request(path)
+            return con
         except duckdb.IOException as exc:
             if not _lock_error(exc):
+                withdraw_request(path)
                 raise WarehouseError(f"cannot open warehouse {path}: {_first_line(exc)}") from exc
             if time.monotonic() >= deadline:
+                withdraw_request(path)
                 match = _PID.search(str(exc))
                 pid = f"pid {match.group(1)}" if match else "pid unknown"
                 raise WarehouseLocked(
                     f"warehouse {path} is being written by another process ({pid}); "
                     "retry in a moment or query a copy/export (newsflow export --parquet DIR)"
                 ) from exc
+            request_read(path)  # a run holding the file lets us in after its batch
             time.sleep(delay)
-            delay = min(delay * 2, 0.1)  # a batch gap is short; retrying is cheap
+            delay = min(delay * 2, REQUEST_REFRESH_SECONDS)
         except duckdb.Error as exc:
             raise WarehouseError(f"{path} is not a DuckDB warehouse ({_first_line(exc)})") from exc
 
