@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import psutil
 import pytest
 
 from tasks.records import article_id_for
@@ -160,10 +161,15 @@ def test_killed_run_resumes_to_the_same_warehouse(
             if loaded > 0:
                 break
         assert proc.poll() is None, "the run finished before it could be killed"
+        helpers = psutil.Process(proc.pid).children(recursive=True)
+        assert helpers, "the run started no worker processes"
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.kill()
         proc.wait()
+    # Worker processes notice that their owner is gone and leave: no orphans.
+    _, alive = psutil.wait_procs(helpers, timeout=15)
+    assert not alive, f"orphaned worker processes: {[p.pid for p in alive]}"
     partial = duckdb.connect(str(db), read_only=True)
     loaded = partial.execute("SELECT count(*) FROM articles").fetchall()[0][0]
     partial.close()
