@@ -37,6 +37,7 @@ MAX_HOST_TAGS = 8
 
 _HINTS = {
     "discover": "check the source URLs/paths in the config and that the hosts answer",
+    "plan": "the warehouse could not be read: check that no other program holds it",
     "fetch": "check the network and the sources' hosts; pages already fetched are kept",
     "clean": "a page broke the extractor: see this task's logs for the URL and report it",
     "dedup": "the dedup state may be inconsistent: run `newsflow query` on article_signatures",

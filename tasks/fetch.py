@@ -838,6 +838,19 @@ class Crawler:
         return page
 
 
+def not_due(
+    targets: Sequence[Target], validators: Mapping[str, Sequence[str | None]]
+) -> list[bool]:
+    """Per target: True when its listing dates it no later than the copy we hold, so
+    fetching it will send no request at all (see `_unchanged_since`)."""
+    due: list[bool] = []
+    for target in targets:
+        held = validators.get(target.url)
+        last_modified = held[1] if held and len(held) > 1 else None
+        due.append(target.path is None and _unchanged_since(target.lastmod, last_modified))
+    return due
+
+
 def _unchanged_since(lastmod: datetime | None, last_modified: str | None) -> bool:
     """True when a listing's lastmod is no newer than the copy we hold.
 
@@ -989,6 +1002,18 @@ try:  # thin Prefect wrapper; the functions above stay usable without Prefect
             with writer(db_path) as con:
                 validators = load_validators(con, [t.url for t in targets])
         return fetch_batch(targets, settings, validators)
+
+    @task(name="plan", cache_policy=NO_CACHE, retries=0)
+    def plan_task(targets: list[Target], db_path: str | None = None) -> list[bool]:
+        """Which targets their listing says are unchanged since our copy (see `not_due`)."""
+        if not db_path or not os.path.exists(db_path) or not targets:
+            return [False] * len(targets)
+        from warehouse.crawl_store import load_validators
+        from warehouse.store import writer
+
+        with writer(db_path) as con:
+            validators = load_validators(con, [t.url for t in targets if t.lastmod is not None])
+        return not_due(targets, validators)
 
 except ImportError:  # pragma: no cover - prefect is a declared dependency
     pass

@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from tasks import nlp_gazetteer as gz
 from tasks.records import Entity
 
@@ -52,7 +50,17 @@ _LEFTOVER_TITLE_WORDS = frozenset(
         "Senior Junior Lead Head First Second Supreme Grand Great"
     )
 )
-_STOP = frozenset(STOP_WORDS) | {"said", "says", "also", "would", "could", "like", "just"}
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    """spaCy's English stop words and a few reporting verbs. Imported on first use:
+    importing spaCy costs 0.4 s, which every `newsflow` run would pay otherwise."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | {"said", "says", "also", "would", "could", "like", "just"}
+
+
 # Words so common in news that they never make a keyphrase on their own.
 _GENERIC = frozenset(
     gz.words("""
@@ -337,7 +345,7 @@ def _is_title(word: str) -> bool:
 def _span_mentions(span: _Span, pos: int, lower_vocab: set[str]) -> list[_Mention]:
     words = list(span.words)
     hit = _gaz(words)
-    if hit and not (span.initial and len(words) == 1 and words[0].lower() in _STOP):
+    if hit and not (span.initial and len(words) == 1 and words[0].lower() in _stop_words()):
         return [_Mention(hit[0], hit[1], " ".join(words), True, pos)]
     # A sentence-initial common word is not part of the name ("The", "Meanwhile", "Among").
     if (
@@ -345,7 +353,7 @@ def _span_mentions(span: _Span, pos: int, lower_vocab: set[str]) -> list[_Mentio
         and words
         and _gaz(words[:1]) is None
         and (
-            words[0].lower() in _STOP
+            words[0].lower() in _stop_words()
             or words[0].lower() in lower_vocab
             # "Residents of Ulmenhof": a capitalised plain word, then "of".
             or (
@@ -468,7 +476,7 @@ def _resolve(mentions: list[_Mention], lower_vocab: set[str], initial_only: set[
         parts = name.split()
         recurs = len(parts) >= 2 and parts[-1] in by_name and parts[-1] not in strong_names
         plain = 2 <= len(parts) <= 3 and all(
-            p[0].isupper() and p.lower() not in _STOP and p.lower() not in lower_vocab
+            p[0].isupper() and p.lower() not in _stop_words() and p.lower() not in lower_vocab
             for p in parts
         )
         if recurs or plain:
@@ -524,7 +532,7 @@ def _title_mentions(title: str, known: dict[str, str], pos: int) -> list[_Mentio
         for length in range(min(6, n - i), 0, -1):
             cand = " ".join(words[i : i + length])
             hit = gz.GAZETTEER.get(cand)
-            if hit and not (length == 1 and words[i].lower() in _STOP):
+            if hit and not (length == 1 and words[i].lower() in _stop_words()):
                 out.append(_Mention(hit[0], hit[1], cand, True, pos))
                 i += length
                 break
@@ -774,7 +782,7 @@ def extract_keyphrases(
         run_case = ""
         for wi, (w, lw) in enumerate(zip(words, lower, strict=True)):
             bare = bares[wi]
-            if bare in _STOP or len(bare) < 3 or bare in _GENERIC or bare.isdigit():
+            if bare in _stop_words() or len(bare) < 3 or bare in _GENERIC or bare.isdigit():
                 runs.append(run)
                 run, run_case = [], ""
                 continue

@@ -376,3 +376,28 @@ def test_client_uses_no_environment_proxies(monkeypatch: pytest.MonkeyPatch) -> 
 def test_stats_count_requests_and_retries(fault_run: Any) -> None:
     _, _, log, stats, _ = fault_run
     assert stats.extra["retries"] == Counter(r["outcome"] for r in log)["retry"] > 0
+
+
+def test_targets_their_listing_dates_unchanged_are_planned_first() -> None:
+    from datetime import UTC, datetime
+
+    from flows.ingest import NOT_DUE_BATCH, plan_batches
+    from tasks.fetch import not_due
+
+    held = "Tue, 03 Mar 2026 10:00:00 GMT"
+    old, new = datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 4, tzinfo=UTC)
+    targets = [
+        Target("https://a.example/1", "s", lastmod=old),  # listed as older than our copy
+        Target("https://a.example/2", "s", lastmod=new),  # changed since
+        Target("https://a.example/3", "s"),  # no lastmod: ask the server
+        Target("https://a.example/4", "s", lastmod=old),  # never fetched
+        Target("https://a.example/5", "s", lastmod=old, path="/tmp/5.html"),  # local file
+        Target("https://a.example/6", "s", lastmod=old),
+    ]
+    validators = {f"https://a.example/{i}": ("etag", held) for i in (1, 2, 3, 5, 6)}
+    flags = not_due(targets, validators)
+    assert flags == [True, False, False, False, False, True]
+    batches = plan_batches(targets, flags, size=2)
+    assert [[t.url[-1] for t in b] for b in batches] == [["1", "6"], ["2", "3"], ["4", "5"]]
+    many = [Target(f"https://a.example/{i}", "s", lastmod=old) for i in range(NOT_DUE_BATCH + 1)]
+    assert [len(b) for b in plan_batches(many, [True] * len(many), size=2)] == [NOT_DUE_BATCH, 1]
