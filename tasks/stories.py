@@ -81,9 +81,10 @@ def _terms(title: str | None, text: str | None) -> Counter[str]:
 
 # Stored articles come back batch after batch while they stay in the window; their
 # title+lead terms are kept here (keyed by id and a digest of what they were read from)
-# instead of being tokenised again for every batch. Cleared when it reaches the bound.
+# instead of being tokenised again for every batch. An entry is ~11 KB, so the cache
+# holds two batches' worth of stored articles (~45 MB) and is cleared when full.
 _TERMS_CACHE: dict[str, tuple[int, Counter[str]]] = {}
-TERMS_CACHE_MAX = 50_000
+TERMS_CACHE_MAX = 2 * MAX_STORED
 
 
 def _stored_terms(article_id: str, title: str | None, lead: str | None) -> Counter[str]:

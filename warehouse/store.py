@@ -35,6 +35,13 @@ _PREPARED: set[str] = set()
 # Files this process keeps open across writers (see `held`): path -> connection or None.
 _HELD: dict[str, duckdb.DuckDBPyConnection | None] = {}
 
+# DuckDB's memory for a writing connection (its cache and its queries' working memory,
+# which spills to `<db>.tmp/` beyond it). DuckDB's default is 80% of RAM, and a run keeps
+# its connection open while the file grows, so without a bound the cache grows with the
+# corpus: rebuilding the search index of 100,000 articles peaked at 960 MB RSS unbounded,
+# 480 MB at 256 MB, in the same 12 s (measured here). `NEWSFLOW_DUCKDB_MEMORY` overrides it.
+WRITER_MEMORY = "256MB"
+
 # A waiting reader refreshes its request file at least this often ...
 REQUEST_REFRESH_SECONDS = 0.1
 # ... so a request older than this belongs to a reader that got in or gave up.
@@ -87,7 +94,8 @@ def open_connection(
     delay = 0.05
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            config = {} if read_only else {"memory_limit": writer_memory()}
+            con = duckdb.connect(str(path), read_only=read_only, config=config)
             withdraw_request(path)
             return con
         except duckdb.IOException as exc:
@@ -110,6 +118,10 @@ def open_connection(
             raise WarehouseError(
                 f"{path} is not a DuckDB warehouse ({exc}); pass a new path to --db"
             ) from exc
+
+
+def writer_memory() -> str:
+    return os.environ.get("NEWSFLOW_DUCKDB_MEMORY", "").strip() or WRITER_MEMORY
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
