@@ -29,6 +29,7 @@ from warehouse.store import writer
 NEAR_THRESHOLD = 0.5  # estimated Jaccard of 5-word shingles to call two texts the same
 CONTAIN_THRESHOLD = 0.8  # share of a shorter text's shingles found in a longer one (teasers)
 CONTAIN_RATIO = 1.5  # the longer text must be this much longer for the containment check
+CONTAIN_Z = 3.0  # standard errors of MinHash noise tolerated before skipping a containment check
 MIN_TOKENS = 25  # texts shorter than this are only matched by URL (stubs, paywall notices)
 MAX_CANDIDATES = 50  # stored band candidates verified per article, most shared bands first
 
@@ -195,7 +196,9 @@ def _batch_matches(
         sim = float(minhash.similarity(sigs[i], sigs[j]))
         if sim >= NEAR_THRESHOLD:
             out.append(_Match(root[j], "near", sim, False))
-        elif _size_ratio(n_tokens[i], n_tokens[j]) >= CONTAIN_RATIO:
+        elif _size_ratio(n_tokens[i], n_tokens[j]) >= CONTAIN_RATIO and _may_contain(
+            sim, n_tokens[i], n_tokens[j]
+        ):
             short, long = sorted((articles[i].text, articles[j].text), key=len)
             c = containment(short, long)
             if c >= CONTAIN_THRESHOLD:
@@ -205,6 +208,24 @@ def _batch_matches(
 
 def _size_ratio(a: int, b: int) -> float:
     return max(a, b) / max(1, min(a, b))
+
+
+def _may_contain(similarity: float, n_a: int, n_b: int) -> bool:
+    """Whether the signatures leave room for the shorter text to be contained in the other.
+
+    If a fraction C of the shorter text's shingles lie in a text r times longer, their
+    Jaccard is J = C / (r + 1 - C); at C = CONTAIN_THRESHOLD that is the least J a
+    contained pair can have. The signatures estimate J over NUM_BINS bins with standard
+    error sqrt(J (1 - J) / NUM_BINS), so an estimate more than CONTAIN_Z errors below
+    that least J (a 0.1 % chance for a contained pair) is not checked on the texts.
+    r = 1.5: skipped below 0.34; r = 3: below 0.14; r = 10: below 0.01 (almost never).
+    Candidates from the bands of unrelated texts with a shared vocabulary were the
+    stage's main cost: every check splits two whole texts into shingles.
+    """
+    r = _size_ratio(n_a, n_b)
+    least = CONTAIN_THRESHOLD / (r + 1 - CONTAIN_THRESHOLD)
+    error = (least * (1 - least) / minhash.NUM_BINS) ** 0.5
+    return similarity >= least - CONTAIN_Z * error
 
 
 def _propagate_update(a: Article, articles: list[Article], first_of_id: dict[str, int]) -> None:
@@ -329,8 +350,8 @@ class _StoredView:
                 if sim >= NEAR_THRESHOLD:
                     self._matches[qi].append(_Match(self._root(aid), "near", sim, True))
                 else:
-                    n_a = dedup_store.unpack(a.signature)[3]
-                    if _size_ratio(n_a, info["n_tokens"]) >= CONTAIN_RATIO:
+                    n_a, n_b = dedup_store.unpack(a.signature)[3], info["n_tokens"]
+                    if _size_ratio(n_a, n_b) >= CONTAIN_RATIO and _may_contain(sim, n_a, n_b):
                         sigs_needed.append((qi, aid))
         if sigs_needed:
             texts = dedup_store.stored_texts(con, {aid for _, aid in sigs_needed})
