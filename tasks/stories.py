@@ -11,7 +11,7 @@ story. Method and knobs: warehouse/DEDUP.md.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -53,13 +53,17 @@ def story_id_for(article_id: str) -> str:
     return f"st-{article_id}"
 
 
+# A document's features as sparse counts: (column ids, counts).
+_Sparse = tuple[np.ndarray, np.ndarray]
+
+
 @dataclass
 class _Doc:
     article_id: str
     story_id: str | None
     time: datetime
-    terms: Counter[str]
-    entities: frozenset[tuple[str, str]]
+    terms: _Sparse  # title+lead words
+    entities: _Sparse  # (name, label) pairs, present or not
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -68,7 +72,22 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _terms(title: str | None, text: str | None) -> Counter[str]:
+# Column of every word and (name, label) entity seen, shared by all batches of the process,
+# so an article's features are turned into ids once. Reset (with the cache below, whose
+# ids it gives meaning to) when it grows past VOCABULARY_MAX.
+_VOCABULARY: dict[object, int] = {}
+VOCABULARY_MAX = 1_000_000
+
+
+def _sparse(features: dict[Any, int]) -> _Sparse:
+    ids = (_VOCABULARY.setdefault(key, len(_VOCABULARY)) for key in features)
+    return (
+        np.fromiter(ids, np.int64, len(features)),
+        np.fromiter(features.values(), np.float64, len(features)),
+    )
+
+
+def _terms(title: str | None, text: str | None) -> _Sparse:
     counts: Counter[str] = Counter()
     for w in tokens(title or ""):
         if w not in _STOP and len(w) > 1:
@@ -76,56 +95,54 @@ def _terms(title: str | None, text: str | None) -> Counter[str]:
     for w in tokens(text or "")[:LEAD_WORDS]:
         if w not in _STOP and len(w) > 1:
             counts[w] += 1
-    return counts
+    return _sparse(counts)
 
 
 # Stored articles come back batch after batch while they stay in the window; their
 # title+lead terms are kept here (keyed by id and a digest of what they were read from)
-# instead of being tokenised again for every batch. An entry is ~11 KB, so the cache
-# holds two batches' worth of stored articles (~45 MB) and is cleared when full.
-_TERMS_CACHE: dict[str, tuple[int, Counter[str]]] = {}
+# instead of being tokenised again for every batch: least recently used out first,
+# two batches' worth of stored articles at most (~2.5 KB each).
+_TERMS_CACHE: OrderedDict[str, tuple[int, _Sparse]] = OrderedDict()
 TERMS_CACHE_MAX = 2 * MAX_STORED
 
 
-def _stored_terms(article_id: str, title: str | None, lead: str | None) -> Counter[str]:
+def _stored_terms(article_id: str, title: str | None, lead: str | None) -> _Sparse:
     key = hash((title, lead))
     hit = _TERMS_CACHE.get(article_id)
     if hit is not None and hit[0] == key:
+        _TERMS_CACHE.move_to_end(article_id)
         return hit[1]
-    if len(_TERMS_CACHE) >= TERMS_CACHE_MAX:
-        _TERMS_CACHE.clear()
     terms = _terms(title, lead)
     _TERMS_CACHE[article_id] = (key, terms)
+    _TERMS_CACHE.move_to_end(article_id)
+    if len(_TERMS_CACHE) > TERMS_CACHE_MAX:
+        _TERMS_CACHE.popitem(last=False)
     return terms
 
 
-def _entities(pairs: list[tuple[str, str]]) -> frozenset[tuple[str, str]]:
-    return frozenset((name.lower(), label) for name, label in pairs if label in STORY_LABELS)
+def _entities(pairs: list[tuple[str, str]]) -> _Sparse:
+    found = {(name.lower(), label): 1 for name, label in pairs if label in STORY_LABELS}
+    return _sparse(found)
 
 
-def _tfidf(rows: list[dict[Any, int]], log_tf: bool) -> sparse.csr_matrix:
+def _tfidf(rows: list[_Sparse], log_tf: bool) -> sparse.csr_matrix:
     """Row-normalised TF-IDF over the pool: what every article has says little.
 
     Term weight (1 + ln tf) x (ln((n + 1) / (df + 1)) + 1); with `log_tf` off the
     features are present or not (entities), weighted by the IDF alone.
     """
-    vocab: dict[Any, int] = {}
-    indptr, indices, counts = [0], [], []
-    for row in rows:
-        for key, count in row.items():
-            indices.append(vocab.setdefault(key, len(vocab)))
-            counts.append(count)
-        indptr.append(len(indices))
     n = len(rows)
-    matrix = sparse.csr_matrix(
-        (np.asarray(counts, np.float64), np.asarray(indices, np.int64), np.asarray(indptr)),
-        shape=(n, max(len(vocab), 1)),
-    )
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    lengths = np.fromiter((len(ids) for ids, _ in rows), np.int64, n)
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    indices = np.concatenate([ids for ids, _ in rows]) if n else np.zeros(0, np.int64)
+    counts = np.concatenate([c for _, c in rows]) if n else np.zeros(0)
+    columns = max(len(_VOCABULARY), 1)
+    matrix = sparse.csr_matrix((counts, indices, indptr), shape=(n, columns))
+    df = np.bincount(indices, minlength=columns)
     idf = np.log((n + 1) / (df + 1)) + 1
-    tf = 1 + np.log(matrix.data) if log_tf else np.ones_like(matrix.data)
-    matrix.data = tf * idf[matrix.indices]
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    tf = 1 + np.log(counts) if log_tf else np.ones_like(counts)
+    matrix.data = tf * idf[indices]
+    norms = np.sqrt(np.bincount(np.repeat(np.arange(n), lengths), matrix.data**2, minlength=n))
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1 / norms) @ matrix)
 
@@ -140,10 +157,10 @@ def similarities(queries: list[_Doc], pool: list[_Doc]) -> np.ndarray:
     """
     first = len(pool) - len(queries)
     text = _tfidf([d.terms for d in pool], log_tf=True)
-    ents = _tfidf([dict.fromkeys(d.entities, 1) for d in pool], log_tf=False)
+    ents = _tfidf([d.entities for d in pool], log_tf=False)
     text_sim = (text[first:] @ text.T).toarray()
     entity_sim = (ents[first:] @ ents.T).toarray()
-    has = np.array([bool(d.entities) for d in pool])
+    has = np.array([len(d.entities[0]) > 0 for d in pool])
     both = has[first:, None] & has[None, :]
     return np.where(both, W_TEXT * text_sim + W_ENTITY * entity_sim, text_sim)
 
@@ -157,6 +174,9 @@ def assign_stories(
     started = time.perf_counter()
     stats = StageStats("stories", records_in=len(articles), records_out=len(articles))
     now = _utc(now) or datetime.now(UTC)
+    if len(_VOCABULARY) > VOCABULARY_MAX:
+        _VOCABULARY.clear()
+        _TERMS_CACHE.clear()
     canon = [a for a in articles if not a.duplicate_of]
 
     def when(a: Article) -> datetime:
@@ -177,7 +197,14 @@ def assign_stories(
         lo = min(d.time for d in batch_docs) - WINDOW
         hi = max(d.time for d in batch_docs) + WINDOW
         batch_ids = {a.article_id for a in articles}
-        entity_keys = sorted({f"{name}|{label}" for d in batch_docs for name, label in d.entities})
+        entity_keys = sorted(
+            {
+                f"{e.name.lower()}|{e.label}"
+                for a in canon
+                for e in a.entities
+                if e.label in STORY_LABELS
+            }
+        )
         keywords = sorted({k for a in canon for k, _ in a.keywords})
         for row in dedup_store.story_members(con, lo, hi, MAX_STORED, entity_keys, keywords):
             if row["article_id"] in batch_ids:
