@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.dates import find_dates
+from tasks.dates import find_dates, parse_visible_date
 from tasks.extraction import (
     MIN_TEXT_CHARS,
     Body,
@@ -30,7 +30,7 @@ from tasks.extraction import (
     parse_html,
 )
 from tasks.language import pick_language
-from tasks.metadata import Metadata, extract_metadata
+from tasks.metadata import _ROLE, Metadata, extract_metadata
 from tasks.parallel import pmap
 from tasks.records import Article, Page, StageStats, article_id_for
 from tasks.urls import canonicalize_url, host_of
@@ -149,18 +149,76 @@ def _draft(page: Page) -> tuple[_Draft | None, str | None]:
     return _Draft(page, meta, blocks, canonical, published, modified), None
 
 
-def _without_title(body: Body, title: str | None) -> Body:
-    """The headline is metadata; a copy of it opening the body is not article text."""
-    if not title or not body.blocks:
-        return body
-    first = body.blocks[0]
-    if first.kind in ("h", "p") and paragraph_hash(first.text) == paragraph_hash(title):
-        return Body(body.blocks[1:])
-    return body
+# How many blocks at the top of a body may be page header (masthead, headline, byline,
+# date line) rather than article; the header is never longer on the pages we know.
+HEADER_BLOCKS = 5
+_BYLINE_PARTS = re.compile(r"\s*(?:[|,;&·•]|\band\b)\s*")
+_BYLINE_FILLER = re.compile(r"\b(?:by|von|par|por|di|door|av)\b|\S+@\S+|[\W\d_]+", re.I)
+
+
+_NAME_PARTICLES = frozenset({"de", "da", "del", "van", "von", "der", "bin", "al", "la", "le"})
+
+
+def _name_shaped(part: str) -> bool:
+    """Two to four capitalised words ("Marta Oyelaran", "Jan van der Berg")."""
+    words = part.split()
+    return (
+        2 <= len(words) <= 5
+        and all(w[0].isupper() or w in _NAME_PARTICLES for w in words)
+        and sum(w[0].isupper() for w in words) >= 2
+    )
+
+
+def _byline(line: str, authors: list[str]) -> bool:
+    """Names with "By", roles, agencies, e-mail addresses and separators, nothing else:
+    the page's known authors, or name-shaped words when the page declared none."""
+    rest = line
+    for name in sorted(authors, key=len, reverse=True):
+        rest = rest.replace(name, " ")
+    named = rest != line
+    if len(line) > 160 or (authors and not named):
+        return False
+    for part in _BYLINE_PARTS.split(rest):
+        part = _BYLINE_FILLER.sub(" ", part).strip()
+        if not part or (_ROLE.search(part) and len(part.split()) <= 4):
+            continue
+        if authors or not _name_shaped(part):
+            return False
+        named = True
+    return named
+
+
+def _header_line(line: str, meta: Metadata) -> bool:
+    h = paragraph_hash(line)
+    if any(v and paragraph_hash(v) == h for v in (meta.title, meta.site_name)):
+        return True
+    if _byline(line, meta.authors):
+        return True
+    return len(line) <= 60 and parse_visible_date(line) is not None
+
+
+def _header_block(text: str, meta: Metadata) -> bool:
+    """Page header that extraction kept above the article: the site's name, the
+    headline, the byline (the authors' names with "By", roles, e-mails and the like)
+    or the date line (a short line that parses as a date), a line each or together."""
+    return all(_header_line(line, meta) for line in text.split("\n"))
+
+
+def _without_header(body: Body, meta: Metadata) -> Body:
+    """Headline, byline and date line are metadata; copies of them opening the body
+    are not article text."""
+    start = 0
+    while (
+        start < min(HEADER_BLOCKS, len(body.blocks) - 1)
+        and body.blocks[start].kind in ("h", "p")
+        and _header_block(body.blocks[start].text, meta)
+    ):
+        start += 1
+    return Body(body.blocks[start:]) if start else body
 
 
 def _finish(draft: _Draft, boilerplate: frozenset[int]) -> tuple[Article | None, str | None]:
-    body = _without_title(drop_boilerplate(draft.body, boilerplate), draft.meta.title)
+    body = _without_header(drop_boilerplate(draft.body, boilerplate), draft.meta)
     text = body.text()
     if len(text) < MIN_TEXT_CHARS:
         return None, "boilerplate-only" if draft.body.blocks and boilerplate else "no-article-text"
@@ -189,7 +247,7 @@ def _finish(draft: _Draft, boilerplate: frozenset[int]) -> tuple[Article | None,
         feed_source=page.source,
         etag=page.etag,
         last_modified=page.last_modified,
-        paragraph_hashes=[b.hash for b in _without_title(draft.body, meta.title).blocks],
+        paragraph_hashes=[b.hash for b in _without_header(draft.body, meta).blocks],
     )
     return article, None
 

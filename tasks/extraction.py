@@ -105,8 +105,8 @@ def parse_html(html: str) -> lxml.html.HtmlElement | None:
     return tree if tree is not None and len(tree) else None
 
 
-def _inline_text(el: etree._Element) -> str:
-    """Text of an element with trafilatura's <lb/> turned into line breaks."""
+def _inline_lines(el: etree._Element) -> list[str]:
+    """Lines of an element's text, trafilatura's <lb/> as breaks; "" marks an empty line."""
     parts: list[str] = []
     for node in el.iter():
         if node.tag == "lb" or (node is not el and node.tag in ("item", "row", "p", "head")):
@@ -115,8 +115,35 @@ def _inline_text(el: etree._Element) -> str:
             parts.append(node.text)
         if node is not el and node.tail:
             parts.append(node.tail)
-    lines = (_WS.sub(" ", line).strip() for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+    return [_WS.sub(" ", line).strip() for line in "".join(parts).split("\n")]
+
+
+def _inline_text(el: etree._Element) -> str:
+    """Text of an element with trafilatura's <lb/> turned into line breaks."""
+    return "\n".join(line for line in _inline_lines(el) if line)
+
+
+def _paragraphs(el: etree._Element) -> list[str]:
+    """An element's text split at empty lines: pages that set paragraphs apart with
+    <br><br> instead of <p> give trafilatura one element for the whole body."""
+    out: list[str] = []
+    current: list[str] = []
+    for line in [*_inline_lines(el), ""]:
+        if line:
+            current.append(line)
+        elif current:
+            out.append("\n".join(current))
+            current = []
+    return out
+
+
+# Elements of trafilatura's output that hold paragraphs, not inline text.
+_BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "code", "table", "div", "section"})
+
+
+def _layout_table(table: etree._Element) -> bool:
+    """A table used for page layout: its cells hold paragraphs and headings, not data."""
+    return any(child.tag in _BLOCK_TAGS for cell in table.iter("cell") for child in cell)
 
 
 def _loose_text(text: str | None) -> Block | None:
@@ -141,6 +168,10 @@ def _child_blocks(child: etree._Element) -> list[Block]:
     tag = child.tag
     if tag in ("div", "section", "body"):  # a container: recurse into its blocks
         return _blocks_from_tree(child)
+    if tag == "table" and _layout_table(child):  # old templates lay pages out in tables
+        return [b for cell in child.iter("cell") for b in _blocks_from_tree(cell)]
+    if tag == "p":
+        return [Block("p", t, 2, paragraph_hash(t)) for t in _paragraphs(child)]
     level = 2
     if tag == "list":
         items = (_inline_text(item).replace("\n", " ") for item in child.iter("item"))

@@ -359,6 +359,12 @@ def test_demo_site_articles_keep_no_template_text(tmp_path: Path) -> None:
         assert not leaked, (art.canonical_url, leaked)
         missing = [p for p in expected.paragraphs if p not in art.text]
         assert not missing, (art.canonical_url, missing[:1])
+        # Nothing of the page around the article either: masthead, headline, byline,
+        # date line and ad labels above it, share bars and comment counts below it.
+        assert art.text.startswith(expected.paragraphs[0]), (art.canonical_url, art.text[:120])
+        # (one template prints a credit line in the article body, after the last paragraph)
+        ending = art.text.rsplit("\n\nReporting by ", 1)[0]
+        assert ending.endswith(expected.paragraphs[-1]), (art.canonical_url, art.text[-120:])
         assert art.title == expected.title
         assert art.published_at is not None
         assert art.published_at.date() == expected.published.date()
