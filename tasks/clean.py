@@ -30,7 +30,7 @@ from tasks.extraction import (
     parse_html,
 )
 from tasks.language import pick_language
-from tasks.metadata import _ROLE, Metadata, extract_metadata
+from tasks.metadata import _ROLE, Metadata, extract_metadata, name_shaped
 from tasks.parallel import pmap
 from tasks.records import Article, Page, StageStats, article_id_for
 from tasks.urls import canonicalize_url, host_of
@@ -156,19 +156,6 @@ _BYLINE_PARTS = re.compile(r"\s*(?:[|,;&·•]|\band\b)\s*")
 _BYLINE_FILLER = re.compile(r"\b(?:by|von|par|por|di|door|av)\b|\S+@\S+|[\W\d_]+", re.I)
 
 
-_NAME_PARTICLES = frozenset({"de", "da", "del", "van", "von", "der", "bin", "al", "la", "le"})
-
-
-def _name_shaped(part: str) -> bool:
-    """Two to four capitalised words ("Marta Oyelaran", "Jan van der Berg")."""
-    words = part.split()
-    return (
-        2 <= len(words) <= 5
-        and all(w[0].isupper() or w in _NAME_PARTICLES for w in words)
-        and sum(w[0].isupper() for w in words) >= 2
-    )
-
-
 def _byline(line: str, authors: list[str]) -> bool:
     """Names with "By", roles, agencies, e-mail addresses and separators, nothing else:
     the page's known authors, or name-shaped words when the page declared none."""
@@ -182,7 +169,7 @@ def _byline(line: str, authors: list[str]) -> bool:
         part = _BYLINE_FILLER.sub(" ", part).strip()
         if not part or (_ROLE.search(part) and len(part.split()) <= 4):
             continue
-        if authors or not _name_shaped(part):
+        if authors or not name_shaped(part):
             return False
         named = True
     return named

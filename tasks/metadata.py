@@ -202,6 +202,49 @@ def _byline_authors(tree: lxml.html.HtmlElement) -> list[str]:
     return []
 
 
+_NAME_PARTICLES = frozenset({"de", "da", "del", "van", "von", "der", "bin", "al", "la", "le"})
+_BYLINE_SPLIT = re.compile(r"\s*(?:[|,;&·•]|\band\b)\s*")
+
+
+def name_shaped(text: str) -> bool:
+    """Two to five words, capitalised but for name particles ("Jan van der Berg")."""
+    words = text.split()
+    return (
+        2 <= len(words) <= 5
+        and all(w[0].isupper() or w in _NAME_PARTICLES for w in words)
+        and sum(w[0].isupper() for w in words) >= 2
+    )
+
+
+def _first_line(el: lxml.html.HtmlElement) -> str:
+    """An element's text up to its first line break or block child."""
+    parts: list[str] = [el.text or ""]
+    for child in el:
+        if child.tag in ("br", "p", "div", "span", "time") and "".join(parts).strip():
+            break
+        parts.append(child.text_content() + (child.tail or ""))
+    return _WS.sub(" ", "".join(parts)).strip()
+
+
+def _headline_byline(tree: lxml.html.HtmlElement) -> list[str]:
+    """Names in the line right under the headline, for templates without byline markup
+    ("<b>Marta Oyelaran</b> | Tidewater Press Agency"): only name-shaped parts count."""
+    headline = next(tree.iter("h1"), None)
+    if headline is None:
+        headline = next(tree.iter("h2"), None)
+    node, hops = headline, 0
+    while node is not None and node.getnext() is None and hops < 2:
+        node, hops = node.getparent(), hops + 1  # the headline may sit inside a wrapper
+    following = node.getnext() if node is not None else None
+    if following is None or not isinstance(following.tag, str):
+        return []
+    line = _first_line(following)
+    if not line or len(line) > 160:
+        return []
+    parts = [_BY.sub("", p).strip() for p in _BYLINE_SPLIT.split(_EMAIL.sub(" ", line))]
+    return clean_authors([p for p in parts if name_shaped(p) and not _ROLE.search(p)])
+
+
 def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
     """Drop " | Site" / "Site - " decorations that templates add to <title> and og:title."""
     parts = _TITLE_SEP.split(title)
@@ -314,7 +357,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
         for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
             raw.extend(meta.get(key, []))
         authors = clean_authors(raw)
-    md.authors = authors or _byline_authors(tree)
+    md.authors = authors or _byline_authors(tree) or _headline_byline(tree)
 
     html_el = tree if tree.tag == "html" else tree.getroottree().getroot()
     lang = (

@@ -366,5 +366,27 @@ def test_demo_site_articles_keep_no_template_text(tmp_path: Path) -> None:
         ending = art.text.rsplit("\n\nReporting by ", 1)[0]
         assert ending.endswith(expected.paragraphs[-1]), (art.canonical_url, art.text[-120:])
         assert art.title == expected.title
+        assert art.authors == list(expected.authors)
         assert art.published_at is not None
         assert art.published_at.date() == expected.published.date()
+
+
+def test_header_lines_kept_by_extraction_are_dropped_but_short_paragraphs_stay() -> None:
+    story = (
+        "The ferry between Northport and the islands resumed on Monday after storms kept "
+        "the boats in port for a week, the operator said in a statement."
+    )
+    html = f"""<html><head><title>Ferries sail again | Island Courier</title>
+    <meta property="og:site_name" content="Island Courier">
+    <meta name="author" content="Ida Marchetti"></head><body><article>
+    <p>Island Courier</p><h1>Ferries sail again</h1>
+    <p>By Ida Marchetti | Transport correspondent | ida@courier.example</p>
+    <p>Published 4 March 2026, 09:15 CET</p>
+    <p>{story}</p><p>Tickets bought for cancelled crossings will be refunded.</p>
+    <p>Ida Marchetti will report from the first crossing on Tuesday.</p>
+    </article></body></html>"""
+    article, _ = clean_page(make_page(html))
+    assert article is not None
+    assert article.text.startswith(story)
+    # A paragraph naming the author inside the article is article text.
+    assert article.text.endswith("Ida Marchetti will report from the first crossing on Tuesday.")

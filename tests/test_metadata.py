@@ -108,3 +108,14 @@ def test_language_declared_detected_and_overridden() -> None:
     assert pick_language("en", german) == "de"  # a template's lang="en" on a German page
     assert pick_language("fr", "Short text.") == "fr"
     assert detect_language("12345 !!!") is None
+
+
+def test_byline_line_under_the_headline_without_markup() -> None:
+    body = """<table><tr><td><font><h2>Ferry service resumes</h2></font>
+    <div class="info"><b>Ida Marchetti</b> &amp; <b>Jan van der Berg</b> | Coast Press Agency
+    | ida@ferries.example<br><span>4 March 2026</span></div>
+    <div>The ferry service resumed on Monday after a week of storms.</div></td></tr></table>"""
+    assert meta_of("", body).authors == ["Ida Marchetti", "Jan van der Berg"]
+    # A standfirst under the headline is not a byline.
+    standfirst = "<h1>Ferry service resumes</h1><p>Storms kept the boats in port for a week</p>"
+    assert meta_of("", standfirst).authors == []
