@@ -32,6 +32,7 @@ from flows.runners import (
     run_stage,
     stages_in_process,
     submit_stage,
+    tag_flow_run,
 )
 from flows.tracking import RunTracker
 from tasks.clean import clean_task, draft_task
@@ -147,7 +148,8 @@ def finish_batch(fetched: Fetched, db: str, run_id: str, tracker: RunTracker, wo
     Batches are finished one at a time and in order, so each reads exactly the warehouse
     state a sequential run would give it, and a killed run resumes to the same result.
     """
-    number, hosts, pages, fetch_rows = (f := fetched).number, f.hosts, f.pages, f.fetch_rows
+    number, hosts = fetched.number, fetched.hosts
+    pages, fetch_rows = fetched.pages, fetched.fetch_rows
     if fetched.drafts is None:
         # Nothing new: only the fetch log and validators are written, so an unchanged
         # site costs one load per batch and nothing else.
@@ -213,6 +215,7 @@ def ingest(
             get_run_logger().info(
                 "discovered %d pages from %d sources", len(targets), len(cfg.sources)
             )
+            tag_flow_run(batch_hosts(targets))
             not_due = run_stage(plan_task, "plan", 0, batch_hosts(targets), targets, cfg.db)
             batches = plan_batches(targets, not_due, cfg.batch_size)
             workers = local_workers(cfg.workers)

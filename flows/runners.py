@@ -17,6 +17,7 @@ threads, processes or a cluster; their inputs and outputs are plain picklable re
 from __future__ import annotations
 
 import contextvars
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -32,7 +33,7 @@ T = TypeVar("T")
 
 # Stages worth shipping to another process or machine: CPU-bound, no shared state in memory.
 HEAVY_STAGES = frozenset({"clean", "dedup", "enrich"})
-# Tags per task run: enough to filter by outlet in the UI without flooding the tag list.
+# Source tags per flow run: enough to filter by outlet in the UI without flooding the tag list.
 MAX_HOST_TAGS = 8
 
 _HINTS = {
@@ -107,20 +108,32 @@ def stage_run_name(stage: str, number: int, hosts: list[str]) -> str:
     return f"{stage} #{number} {where}"
 
 
-# Stages whose task runs carry tags. Prefect 3.8 takes a tag-concurrency lease through the
-# API before every tagged task run, and a tagged run waits for it while the flow's thread
-# keeps the client busy: tagging the extract stage too delayed each batch's extraction by
-# about 2 s (64 s -> 46 s for 2,000 pages without it, measured here). Fetch runs in the
-# prefetch thread with time to spare, so it carries the per-source tags; the rest are
-# named (stage, batch, host), not tagged.
-TAGGED_STAGES = frozenset({"fetch"})
-
-
-def stage_tags(stage: str, hosts: list[str]) -> list[str]:
-    tags = [f"stage:{stage}", *(f"source:{h}" for h in hosts[:MAX_HOST_TAGS])]
+# Per-source tags go on the flow run, not on task runs: Prefect 3.8 takes a
+# tag-concurrency lease through the API before every tagged task run, and under a
+# loaded server the fetch thread spent a fifth of its time waiting for those leases
+# (sampled here), which starved extraction. Task runs carry the hosts in their names.
+def source_tags(hosts: list[str]) -> list[str]:
+    tags = [f"source:{h}" for h in hosts[:MAX_HOST_TAGS]]
     if len(hosts) > MAX_HOST_TAGS:
         tags.append("source:more")
     return tags
+
+
+def tag_flow_run(hosts: list[str]) -> None:
+    """Add `source:<host>` tags to the running flow run (best effort: UI filtering only)."""
+    from prefect.client.orchestration import get_client
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    run = context.flow_run if context else None
+    if run is None or not hosts:
+        return
+    tags = sorted({*(run.tags or []), *source_tags(hosts)})
+    try:
+        with get_client(sync_client=True) as client:
+            client.update_flow_run(run.id, tags=tags)
+    except Exception as exc:  # a tag is never worth failing a run for
+        logging.getLogger("newsflow").warning("could not tag the flow run: %s", exc)
 
 
 def failure_message(stage: str, number: int, hosts: list[str], exc: BaseException) -> str:
@@ -158,10 +171,7 @@ def run_stage(task: Any, stage: str, number: int, hosts: list[str], *args: Any) 
     Heavy stages go through `submit` so the flow's task runner (threads, processes
     or Dask) decides where they execute; the others run inline in the flow.
     """
-    named = task.with_options(
-        task_run_name=stage_run_name(stage, number, hosts),
-        tags=stage_tags(stage, hosts) if stage in TAGGED_STAGES else [],
-    )
+    named = task.with_options(task_run_name=stage_run_name(stage, number, hosts))
     try:
         if stage in HEAVY_STAGES:
             return named.submit(*_quoted(args, submitted=True)).result()
@@ -196,10 +206,7 @@ class StageFuture:
 
 def submit_stage(task: Any, stage: str, number: int, hosts: list[str], *args: Any) -> StageFuture:
     """Start a stage on the flow's task runner without waiting for it."""
-    named = task.with_options(
-        task_run_name=stage_run_name(stage, number, hosts),
-        tags=stage_tags(stage, hosts) if stage in TAGGED_STAGES else [],
-    )
+    named = task.with_options(task_run_name=stage_run_name(stage, number, hosts))
     return StageFuture(named.submit(*_quoted(args, submitted=True)), stage, number, hosts)
 
 
