@@ -76,7 +76,7 @@ def _utc(value: datetime | None) -> datetime | None:
 # so an article's features are turned into ids once. Reset (with the cache below, whose
 # ids it gives meaning to) when it grows past VOCABULARY_MAX.
 _VOCABULARY: dict[object, int] = {}
-VOCABULARY_MAX = 1_000_000
+VOCABULARY_MAX = 200_000
 
 
 def _sparse(features: dict[Any, int]) -> _Sparse:
