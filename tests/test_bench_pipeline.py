@@ -52,6 +52,9 @@ def test_harness_produces_its_table_on_a_tiny_corpus(prefect_api: str, tmp_path:
     assert result.first.rows_written > result.first.pages
     assert result.baseline.pages == len(range(0, result.baseline_listed, result.baseline_every))
     assert result.baseline.stats["extracted"] == result.baseline.pages
+    # Timed before and after newsflow's runs; the rate is that of the mean time.
+    before, after = result.baseline.stats["rates"]
+    assert min(before, after) <= result.baseline.rate <= max(before, after)
     assert result.first.peak_rss > 0 and result.baseline.peak_rss > 0
     assert {"fetch", "clean", "load", "orchestration"} <= set(result.first.shares)
     assert sum(result.first.shares.values()) == pytest.approx(1.0)
