@@ -30,7 +30,7 @@ from tasks.extraction import (
     parse_html,
 )
 from tasks.language import pick_language
-from tasks.metadata import _ROLE, Metadata, extract_metadata, name_shaped
+from tasks.metadata import BYLINE_SPLIT, Metadata, extract_metadata, is_role, name_shaped
 from tasks.parallel import pmap
 from tasks.records import Article, Page, StageStats, article_id_for
 from tasks.urls import canonicalize_url, host_of
@@ -152,7 +152,6 @@ def _draft(page: Page) -> tuple[_Draft | None, str | None]:
 # How many blocks at the top of a body may be page header (masthead, headline, byline,
 # date line) rather than article; the header is never longer on the pages we know.
 HEADER_BLOCKS = 5
-_BYLINE_PARTS = re.compile(r"\s*(?:[|,;&·•]|\band\b)\s*")
 _BYLINE_FILLER = re.compile(r"\b(?:by|von|par|por|di|door|av)\b|\S+@\S+|[\W\d_]+", re.I)
 
 
@@ -165,9 +164,9 @@ def _byline(line: str, authors: list[str]) -> bool:
     named = rest != line
     if len(line) > 160 or (authors and not named):
         return False
-    for part in _BYLINE_PARTS.split(rest):
+    for part in BYLINE_SPLIT.split(rest):
         part = _BYLINE_FILLER.sub(" ", part).strip()
-        if not part or (_ROLE.search(part) and len(part.split()) <= 4):
+        if not part or (is_role(part) and len(part.split()) <= 4):
             continue
         if authors or not name_shaped(part):
             return False

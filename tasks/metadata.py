@@ -203,7 +203,13 @@ def _byline_authors(tree: lxml.html.HtmlElement) -> list[str]:
 
 
 _NAME_PARTICLES = frozenset({"de", "da", "del", "van", "von", "der", "bin", "al", "la", "le"})
-_BYLINE_SPLIT = re.compile(r"\s*(?:[|,;&·•]|\band\b)\s*")
+# Between the names of a byline: "A, B and C", "A | Agency", "A & B".
+BYLINE_SPLIT = re.compile(r"\s*(?:[|,;&·•]|\band\b)\s*")
+
+
+def is_role(text: str) -> bool:
+    """Whether a byline part names a job or desk ("Staff Writer", "Political Editor")."""
+    return _ROLE.search(text) is not None
 
 
 def name_shaped(text: str) -> bool:
@@ -241,8 +247,8 @@ def _headline_byline(tree: lxml.html.HtmlElement) -> list[str]:
     line = _first_line(following)
     if not line or len(line) > 160:
         return []
-    parts = [_BY.sub("", p).strip() for p in _BYLINE_SPLIT.split(_EMAIL.sub(" ", line))]
-    return clean_authors([p for p in parts if name_shaped(p) and not _ROLE.search(p)])
+    parts = [_BY.sub("", p).strip() for p in BYLINE_SPLIT.split(_EMAIL.sub(" ", line))]
+    return clean_authors([p for p in parts if name_shaped(p) and not is_role(p)])
 
 
 def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
