@@ -33,6 +33,7 @@ THRESHOLD = 0.45  # similarity needed to join a story
 W_TEXT = 0.4  # weight of title+lead cosine when both articles have entities ...
 W_ENTITY = 0.6  # ... and of entity cosine (text alone counts fully otherwise)
 LEAD_WORDS = 300  # words of the text read as the lead
+LEAD_CHARS = 4000  # characters of a stored text read for its lead (300 words fit)
 TITLE_WEIGHT = 2  # a title word counts as this many lead words
 MAX_STORED = 2_000  # stored articles compared against, those sharing most entities/keywords first
 STORY_LABELS = frozenset(
@@ -99,25 +100,32 @@ def _terms(title: str | None, text: str | None) -> _Sparse:
 
 
 # Stored articles come back batch after batch while they stay in the window; their
-# title+lead terms are kept here (keyed by id and a digest of what they were read from)
-# instead of being tokenised again for every batch: least recently used out first,
-# two batches' worth of stored articles at most (~2.5 KB each).
+# title+lead terms are kept here (keyed by id and a digest of the title and the text's
+# content hash) instead of being read and tokenised again for every batch: least
+# recently used out first, two batches' worth of stored articles at most (~2.5 KB each).
 _TERMS_CACHE: OrderedDict[str, tuple[int, _Sparse]] = OrderedDict()
 TERMS_CACHE_MAX = 2 * MAX_STORED
 
 
-def _stored_terms(article_id: str, title: str | None, lead: str | None) -> _Sparse:
-    key = hash((title, lead))
-    hit = _TERMS_CACHE.get(article_id)
-    if hit is not None and hit[0] == key:
-        _TERMS_CACHE.move_to_end(article_id)
-        return hit[1]
-    terms = _terms(title, lead)
-    _TERMS_CACHE[article_id] = (key, terms)
-    _TERMS_CACHE.move_to_end(article_id)
-    if len(_TERMS_CACHE) > TERMS_CACHE_MAX:
+def _stored_terms(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[_Sparse]:
+    """Terms of stored articles: from the cache, else from their leads, read in one query."""
+    keys = [hash((r["title"], r["content_hash"])) for r in rows]
+    missing = [
+        r["article_id"]
+        for r, key in zip(rows, keys, strict=True)
+        if _TERMS_CACHE.get(r["article_id"], (None,))[0] != key
+    ]
+    leads = dedup_store.story_leads(con, missing, LEAD_CHARS) if missing else {}
+    out = []
+    for r, key in zip(rows, keys, strict=True):
+        aid = r["article_id"]
+        if aid in leads:
+            _TERMS_CACHE[aid] = (key, _terms(r["title"], leads[aid]))
+        out.append(_TERMS_CACHE[aid][1])
+        _TERMS_CACHE.move_to_end(aid)
+    while len(_TERMS_CACHE) > TERMS_CACHE_MAX:
         _TERMS_CACHE.popitem(last=False)
-    return terms
+    return out
 
 
 def _entities(pairs: list[tuple[str, str]]) -> _Sparse:
@@ -206,18 +214,21 @@ def assign_stories(
             }
         )
         keywords = sorted({k for a in canon for k, _ in a.keywords})
-        for row in dedup_store.story_members(con, lo, hi, MAX_STORED, entity_keys, keywords):
-            if row["article_id"] in batch_ids:
-                continue
-            stored_docs.append(
-                _Doc(
-                    row["article_id"],
-                    row["story_id"],
-                    _utc(row["time"]) or now,
-                    _stored_terms(row["article_id"], row["title"], row["lead"]),
-                    _entities(row["entities"]),
-                )
+        rows = [
+            row
+            for row in dedup_store.story_members(con, lo, hi, MAX_STORED, entity_keys, keywords)
+            if row["article_id"] not in batch_ids
+        ]
+        stored_docs = [
+            _Doc(
+                row["article_id"],
+                row["story_id"],
+                _utc(row["time"]) or now,
+                terms,
+                _entities(row["entities"]),
             )
+            for row, terms in zip(rows, _stored_terms(con, rows), strict=True)
+        ]
     if batch_docs:
         _file_in_order(batch_docs, stored_docs, stats)
     story_of = {d.article_id: d.story_id for d in batch_docs}

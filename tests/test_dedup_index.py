@@ -173,3 +173,25 @@ def new_warehouse_con(con: duckdb.DuckDBPyConnection) -> None:
     from warehouse.schema import migrate
 
     migrate(con)
+
+
+def test_probe_limit_keeps_the_newest_docs_of_a_crowded_key() -> None:
+    """A key shared by many stored docs (template text) yields only its newest `limit`,
+    across runs; keys under the limit are returned whole."""
+    rng = np.random.default_rng(11)
+    index = KeyIndex(0, 0)
+    crowded = np.uint64(rng.integers(0, 2**63, dtype=np.uint64))
+    others = rng.integers(0, 2**63, 3_000, dtype=np.uint64)
+    doc = 0
+    for _ in range(5):  # five loads, so the crowded key's entries span several runs
+        keys = np.concatenate([np.full(40, crowded, np.uint64), others[doc : doc + 600]])
+        docs = np.arange(doc, doc + len(keys))
+        index.add(keys, docs)
+        doc += len(keys)
+    probes = np.array([crowded, others[5], others[1_500]], np.uint64)
+    pos, found = index.probe(probes, limit=16)
+    crowded_docs = sorted(found[pos == 0].tolist())
+    all_crowded = sorted(index.probe(probes[:1])[1].tolist())
+    assert len(all_crowded) == 200
+    assert crowded_docs == all_crowded[-16:]
+    assert found[pos == 1].size == 1 and found[pos == 2].size == 1
