@@ -63,6 +63,15 @@ MB = 1024 * 1024
 
 
 # ----- measuring a process tree ------------------------------------------------------------
+def _role(proc: psutil.Process, root: psutil.Process) -> str:
+    if proc.pid == root.pid:
+        return "main"
+    try:
+        return "forkserver" if "forkserver import main" in " ".join(proc.cmdline()) else "worker"
+    except psutil.Error:
+        return "worker"
+
+
 class TreeSampler:
     """Peak summed memory of a process and all its descendants, sampled in a thread.
 
@@ -77,6 +86,9 @@ class TreeSampler:
         self.peak = 0
         self.peak_pss = 0
         self.last = 0
+        self.peak_at = 0.0  # seconds after the sampler started, and what the tree was then
+        self.peak_procs: list[tuple[str, int]] = []
+        self._started = time.perf_counter()
         # (pid, start time) -> own user+system seconds at the latest sample
         self._cpu: dict[tuple[int, float], float] = {}
         self._stop = threading.Event()
@@ -89,6 +101,7 @@ class TreeSampler:
         except psutil.Error:
             return
         total = pss = 0
+        sizes: list[tuple[str, int]] = []
         for proc in procs:
             try:
                 mem = proc.memory_full_info()
@@ -98,7 +111,11 @@ class TreeSampler:
                 continue
             total += mem.rss
             pss += getattr(mem, "pss", mem.rss)
+            sizes.append((_role(proc, root), mem.rss))
         self.last = total
+        if total > self.peak:
+            self.peak_at = time.perf_counter() - self._started
+            self.peak_procs = sizes
         self.peak = max(self.peak, total)
         self.peak_pss = max(self.peak_pss, pss)
 
@@ -185,6 +202,13 @@ def run_measured(
                         flush=True,
                     )
         wall = time.perf_counter() - started
+    if not quiet:
+        parts = ", ".join(f"{role} {rss / MB:.0f}" for role, rss in sampler.peak_procs)
+        print(
+            f"  [{label}] peak RSS {sampler.peak / MB:.0f} MB at {sampler.peak_at:.0f} s "
+            f"of {wall:.0f} s ({parts})",
+            flush=True,
+        )
     # Both are lower bounds: rusage misses descendants nobody waited for (a pool's
     # workers re-parented when their server exits), sampling misses each process's
     # last fraction of a second.
