@@ -110,6 +110,9 @@ class LoadResult:
     unchanged: int = 0
     duplicates: int = 0
     new_ids: list[str] = field(default_factory=list)
+    # Stored articles of the batch -> not a duplicate, as they were before this write
+    # (entity counts move by the difference).
+    was_canonical: dict[str, bool] = field(default_factory=dict)
 
 
 def _unique(articles: Sequence[Article]) -> tuple[list[Article], int]:
@@ -134,12 +137,13 @@ def write_articles(
     table = articles_table(articles, run_id, now)
     con.register("_batch_articles", table)
     try:
-        known = dict(
-            con.execute(
-                "SELECT a.article_id, a.content_hash FROM articles a "
-                "JOIN _batch_articles b USING (article_id)"
-            ).fetchall()
-        )
+        known: dict[str, str] = {}
+        for aid, content_hash, canonical in con.execute(
+            "SELECT a.article_id, a.content_hash, a.duplicate_of IS NULL FROM articles a "
+            "JOIN _batch_articles b USING (article_id)"
+        ).fetchall():
+            known[aid] = content_hash
+            result.was_canonical[aid] = bool(canonical)
         for a in articles:
             if a.article_id not in known:
                 result.new += 1
@@ -179,7 +183,7 @@ def load_batch(
         result = write_articles(con, unique, run_id, now)
         dedup_store.write_batch(con, unique, run_id)
         dedup_store.write_stories(con, unique, run_id)
-        topics_store.write_batch(con, unique, run_id)
+        topics_store.write_batch(con, unique, run_id, result.was_canonical)
         paragraphs.write_batch(con, unique, run_id)
         crawl_store.write_batch(con, pages, fetch_rows, run_id)
     stats.records_out = len(unique)

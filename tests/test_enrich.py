@@ -115,11 +115,43 @@ def _warehouse(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _load(con: duckdb.DuckDBPyConnection, articles: list[Article]) -> None:
+def _load(con: duckdb.DuckDBPyConnection, articles: list[Article], recount: bool = False) -> None:
+    """As the load stage does: entity counts moved by the batch's change (or recounted)."""
     con.execute("BEGIN TRANSACTION")
-    write_articles(con, articles, "run-1", datetime.now(UTC))
-    topics_store.write_batch(con, articles, "run-1")
+    result = write_articles(con, articles, "run-1", datetime.now(UTC))
+    topics_store.write_batch(con, articles, "run-1", None if recount else result.was_canonical)
     con.execute("COMMIT")
+
+
+def _counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
+    return con.execute("SELECT entity, label, article_count FROM entities ORDER BY ALL").fetchall()
+
+
+@pytest.mark.parametrize("recount", [False, True])
+def test_running_entity_counts_equal_a_full_recount(tmp_path: Path, recount: bool) -> None:
+    """Batches that add, re-load, drop entities from and flip the duplicate mark of
+    articles leave every entity's count where counting all mentions again puts it."""
+    import random
+
+    rng = random.Random(5)
+    con = _warehouse(tmp_path / "w.duckdb")
+    names = [(f"Person {i}", "PERSON") for i in range(6)] + [(f"Town {i}", "GPE") for i in range(4)]
+    urls = [f"https://s{i % 3}.example/a/{i}" for i in range(30)]
+    for _ in range(25):
+        batch = []
+        for url in rng.sample(urls, 6):
+            art = _article(url, "text")
+            art.entities = [
+                Entity(n, lab, rng.randint(1, 3), [])
+                for n, lab in rng.sample(names, rng.randint(0, 4))
+            ]
+            if rng.random() < 0.3:
+                art.duplicate_of = article_id_for(rng.choice(urls))
+            batch.append(art)
+        _load(con, batch, recount)
+        running = _counts(con)
+        topics_store.recount_entities(con)
+        assert running == _counts(con)
 
 
 def test_store_is_idempotent_and_counts_articles(tmp_path: Path) -> None:
