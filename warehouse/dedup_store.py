@@ -402,19 +402,7 @@ def _write_signatures(con: duckdb.DuckDBPyConnection, batch: list[Article]) -> d
             "n_tokens": pa.array([u[3] for u in unpacked], pa.int32()),
         }
     )
-    con.register("_dedup_sigs", sig_table)
-    try:
-        stored = {
-            r[0]: (int(r[1]), bool(r[2]), bool(r[3]))
-            for r in con.execute(
-                "SELECT s.article_id, s.doc_no, s.signature = b.signature, "
-                "s.signature = b.signature AND s.text_hash IS NOT DISTINCT FROM b.text_hash "
-                "AND s.url_key IS NOT DISTINCT FROM b.url_key AND s.n_tokens = b.n_tokens "
-                "FROM article_signatures s JOIN _dedup_sigs b USING (article_id)"
-            ).fetchall()
-        }
-    finally:
-        con.unregister("_dedup_sigs")
+    stored = _stored_signatures(con, sig_table)
     if all(stored.get(a.article_id, (0, False, False))[2] for a in batch):
         return {"signatures": len(batch), "bands": 0}  # nothing new: no write, no generation
     doc_of: dict[str, int] = {}
@@ -449,6 +437,49 @@ def _write_signatures(con: duckdb.DuckDBPyConnection, batch: list[Article]) -> d
         [generation, int.from_bytes(os.urandom(8), "little"), next_doc],
     )
     return {"signatures": len(batch), "bands": written}
+
+
+def _stored_signatures(
+    con: duckdb.DuckDBPyConnection, sig_table: pa.Table
+) -> dict[str, tuple[int, bool, bool]]:
+    """article_id -> (doc_no, same signature, same signature and keys) for stored articles.
+
+    Two steps: which of the batch are stored (a join that reads only ids), then those
+    rows in full by a literal id list, so the 512-byte signatures are read for the
+    batch's stored articles only. One join reading every signature cost 75 ms per
+    batch at 100k articles and grew with the table; a first run has none stored.
+    """
+    con.register("_dedup_sigs", sig_table.select(["article_id"]))
+    try:
+        known = [
+            r[0]
+            for r in con.execute(
+                "SELECT article_id FROM article_signatures JOIN _dedup_sigs USING (article_id)"
+            ).fetchall()
+        ]
+    finally:
+        con.unregister("_dedup_sigs")
+    if not known:
+        return {}
+    mine = {
+        aid: (sig, th, uk, nt)
+        for aid, sig, th, uk, nt in zip(
+            *(sig_table.column(c).to_pylist() for c in _SIG_COLUMNS), strict=True
+        )
+    }
+    out: dict[str, tuple[int, bool, bool]] = {}
+    for start in range(0, len(known), 500):
+        ids = ", ".join("'" + i.replace("'", "''") + "'" for i in known[start : start + 500])
+        for aid, doc_no, sig, th, uk, nt in con.execute(
+            "SELECT article_id, doc_no, signature, text_hash, url_key, n_tokens "
+            f"FROM article_signatures WHERE article_id IN ({ids})"
+        ).fetchall():
+            same = mine[aid][0] == sig
+            out[aid] = (int(doc_no), same, same and (th, uk, nt) == mine[aid][1:])
+    return out
+
+
+_SIG_COLUMNS = ("article_id", "signature", "text_hash", "url_key", "n_tokens")
 
 
 def _write_bands(
@@ -580,13 +611,19 @@ def story_members(
     if con is None or not _has_tables(con, ("articles",)):
         return []
     has_entities = _has_tables(con, ("article_entities",))
-    entity_sql = (
-        "(SELECT list(lower(e.entity) || '|' || e.label) FROM article_entities e "
-        "WHERE e.article_id = a.article_id)"
-        if has_entities
-        else "NULL"
-    )
-    shared_sql, order = "", "t DESC"
+    ents_sql, ents_join, ents_col = "", "", "NULL"
+    if has_entities:
+        ents_sql = (
+            ", ents AS (SELECT article_id, list(lower(entity) || '|' || label) AS ents "
+            "FROM article_entities WHERE article_id IN (SELECT article_id FROM top) "
+            "GROUP BY article_id) "
+        )
+        ents_join, ents_col = "LEFT JOIN ents USING (article_id)", "ents.ents"
+    # The window's articles first: entity and keyword rows are counted only for them
+    # (at 100k articles, a batch's keys matched ~1M rows of the whole corpus, 16,000
+    # articles of which were in its window), and entities are listed for the top only
+    # (a correlated subquery became a grouping of every entity row: 0.26 s at 100k).
+    shared_sql, from_sql, order = "", "win", "t DESC, article_id"
     registered: list[str] = []
     if (entity_keys or keywords) and _has_tables(con, ("article_entities", "article_keywords")):
         # The batch's keys go in as Arrow tables: a Python list parameter of a few
@@ -595,23 +632,30 @@ def story_members(
             con.register(name, pa.table({"k": pa.array(list(values), pa.string())}))
             registered.append(name)
         shared_sql = (
-            "JOIN (SELECT article_id, count(*) AS shared FROM ("
+            ", shared AS (SELECT article_id, count(*) AS shared FROM ("
             "  SELECT e.article_id FROM article_entities e "
-            "  WHERE lower(e.entity) || '|' || e.label IN (SELECT k FROM _story_entities) "
+            "  WHERE e.article_id IN (SELECT article_id FROM win) "
+            "  AND lower(e.entity) || '|' || e.label IN (SELECT k FROM _story_entities) "
             "  UNION ALL "
             "  SELECT k.article_id FROM article_keywords k "
-            "  WHERE k.keyword IN (SELECT k FROM _story_keywords)"
-            ") GROUP BY article_id) s USING (article_id) "
+            "  WHERE k.article_id IN (SELECT article_id FROM win) "
+            "  AND k.keyword IN (SELECT k FROM _story_keywords)"
+            ") GROUP BY article_id) "
         )
-        order = "s.shared DESC, t DESC, a.article_id"
+        from_sql = "win JOIN shared USING (article_id)"
+        order = "shared DESC, t DESC, article_id"
     try:
         rows = con.execute(
-            f"SELECT a.article_id, a.story_id, a.source, a.title, a.content_hash, "
-            f"coalesce(a.published_at, a.first_seen_at) AS t, {entity_sql} "
-            f"FROM articles a {shared_sql}"
-            "WHERE a.story_id IS NOT NULL AND a.duplicate_of IS NULL "
-            "AND coalesce(a.published_at, a.first_seen_at) BETWEEN ? AND ? "
-            f"ORDER BY {order} LIMIT ?",
+            "WITH win AS MATERIALIZED ("
+            "  SELECT article_id, story_id, source, title, content_hash, "
+            "  coalesce(published_at, first_seen_at) AS t FROM articles "
+            "  WHERE story_id IS NOT NULL AND duplicate_of IS NULL "
+            "  AND coalesce(published_at, first_seen_at) BETWEEN $1 AND $2) "
+            f"{shared_sql}"
+            f", top AS MATERIALIZED (SELECT * FROM {from_sql} ORDER BY {order} LIMIT $3) "
+            f"{ents_sql}"
+            "SELECT top.article_id, top.story_id, top.source, top.title, top.content_hash, "
+            f"top.t, {ents_col} FROM top {ents_join} ORDER BY {order}",
             [_utc(since), _utc(until), limit],
         ).fetchall()
     finally:
