@@ -16,6 +16,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
@@ -185,6 +186,39 @@ def finish_batch(fetched: Fetched, db: str, run_id: str, tracker: RunTracker, wo
     )
 
 
+def run_batches(
+    cfg: PipelineConfig, run_id: str, tracker: RunTracker, progress: UUID | None
+) -> None:
+    """Discover, then fetch and finish every batch, LOOKAHEAD batches fetched ahead."""
+    targets, stats, discovery_log = discover_task(cfg.sources, cfg.fetch)
+    tracker.stage(stats)
+    tracker.discovered(targets)
+    get_run_logger().info("discovered %d pages from %d sources", len(targets), len(cfg.sources))
+    tag_flow_run(batch_hosts(targets))
+    not_due = run_stage(plan_task, "plan", 0, batch_hosts(targets), targets, cfg.db)
+    batches = plan_batches(targets, not_due, cfg.batch_size)
+    workers = local_workers(cfg.workers)
+    with Prefetcher() as prefetch:
+        ahead: deque[Future[Fetched]] = deque()
+        for number in range(1, len(batches) + 1):
+            # Keep LOOKAHEAD batches downloading and extracting beyond this one.
+            while len(ahead) <= LOOKAHEAD and number + len(ahead) <= len(batches):
+                upcoming = number + len(ahead)
+                ahead.append(
+                    prefetch.submit(fetch_and_draft, batches[upcoming - 1], upcoming, cfg, workers)
+                )
+            fetched = ahead.popleft().result()
+            tracker.stage(fetched.stats)
+            tracker.fetched(fetched.pages)
+            if number == 1:  # discovery's own requests (robots, feeds) are logged too
+                fetched.fetch_rows = discovery_log + fetched.fetch_rows
+            finish_batch(fetched, cfg.db, run_id, tracker, workers)
+            yield_to_readers(cfg.db)
+            update_progress(progress, tracker)
+    if not targets and discovery_log:
+        load_task(cfg.db, run_id, [], [], discovery_log)
+
+
 @flow(name="ingest", log_prints=False, task_runner=choose_task_runner())
 def ingest(
     sources: list[dict[str, Any]] | None = None,
@@ -204,44 +238,18 @@ def ingest(
     tracker = RunTracker(run_id)
     # The file stays open across batches when every stage runs here (see warehouse.store).
     keep_open = held(cfg.db) if stages_in_process() else nullcontext()
-    with warehouse_lock(cfg.db), keep_open:
+    with warehouse_lock(cfg.db):
         begin_run(cfg.db, run_id, flow_run.get_id(), [s.location for s in cfg.sources])
         progress = start_progress(run_id)
         status = "failed"
         try:
-            targets, stats, discovery_log = discover_task(cfg.sources, cfg.fetch)
-            tracker.stage(stats)
-            tracker.discovered(targets)
-            get_run_logger().info(
-                "discovered %d pages from %d sources", len(targets), len(cfg.sources)
-            )
-            tag_flow_run(batch_hosts(targets))
-            not_due = run_stage(plan_task, "plan", 0, batch_hosts(targets), targets, cfg.db)
-            batches = plan_batches(targets, not_due, cfg.batch_size)
-            workers = local_workers(cfg.workers)
-            with Prefetcher() as prefetch:
-                ahead: deque[Future[Fetched]] = deque()
-                for number in range(1, len(batches) + 1):
-                    # Keep LOOKAHEAD batches downloading and extracting beyond this one.
-                    while len(ahead) <= LOOKAHEAD and number + len(ahead) <= len(batches):
-                        upcoming = number + len(ahead)
-                        ahead.append(
-                            prefetch.submit(
-                                fetch_and_draft, batches[upcoming - 1], upcoming, cfg, workers
-                            )
-                        )
-                    fetched = ahead.popleft().result()
-                    tracker.stage(fetched.stats)
-                    tracker.fetched(fetched.pages)
-                    if number == 1:  # discovery's own requests (robots, feeds) are logged too
-                        fetched.fetch_rows = discovery_log + fetched.fetch_rows
-                    finish_batch(fetched, cfg.db, run_id, tracker, workers)
-                    yield_to_readers(cfg.db)
-                    update_progress(progress, tracker)
-            if not targets and discovery_log:
-                load_task(cfg.db, run_id, [], [], discovery_log)
+            with keep_open:
+                run_batches(cfg, run_id, tracker, progress)
             status = "completed"
         finally:
+            # After the held connection is closed: the search index rebuild in
+            # finish_run then starts from an empty DuckDB cache, not on top of the
+            # run's (the run's end was its peak of memory at 10,000 pages).
             summary = tracker.summary()
             finish_run(cfg.db, run_id, status, tracker.totals(), summary)
             finish_progress(progress)

@@ -46,27 +46,28 @@ def reprocess(
     tracker = RunTracker(run_id)
     pages_iter = read_archive(archive)
     keep_open = held(db) if stages_in_process() else nullcontext()
-    with warehouse_lock(db), keep_open:
+    with warehouse_lock(db):
         begin_run(db, run_id, flow_run.get_id(), [f"archive:{archive}"])
         progress = start_progress(run_id)
         status = "failed"
         try:
-            workers = local_workers(None)
-            number = 0
-            pending: Fetched | None = None  # extracting while the batch before it finishes
-            while batch := list(islice(pages_iter, batch_size)):
-                number += 1
-                tracker.fetched(batch)
-                current = start_extraction(number, batch, [], StageStats("fetch"), workers)
+            with keep_open:  # closed before finish_run (see flows.ingest)
+                workers = local_workers(None)
+                number = 0
+                pending: Fetched | None = None  # extracting while the batch before it finishes
+                while batch := list(islice(pages_iter, batch_size)):
+                    number += 1
+                    tracker.fetched(batch)
+                    current = start_extraction(number, batch, [], StageStats("fetch"), workers)
+                    if pending is not None:
+                        finish_batch(pending, db, run_id, tracker, workers)
+                        yield_to_readers(db)
+                        update_progress(progress, tracker)
+                    pending = current
                 if pending is not None:
                     finish_batch(pending, db, run_id, tracker, workers)
-                    yield_to_readers(db)
                     update_progress(progress, tracker)
-                pending = current
-            if pending is not None:
-                finish_batch(pending, db, run_id, tracker, workers)
-                update_progress(progress, tracker)
-            get_run_logger().info("reprocessed %d archived pages", tracker.done_targets)
+                get_run_logger().info("reprocessed %d archived pages", tracker.done_targets)
             status = "completed"
         finally:
             summary = tracker.summary()

@@ -79,6 +79,13 @@ def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     )
 
 
+# DuckDB memory while the index is built (beyond it, the build spills to `<db>.tmp/`). It
+# runs at the end of a run, over every article: rebuilding 100,000 articles peaked at
+# 393 MB of process RSS at 256 MB and 318 MB at 128 MB, in the same time (36.7 and
+# 33.3 s on a busy machine).
+FTS_MEMORY = "128MB"
+
+
 def index_is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
     """True when the persisted index covers exactly the articles now in the file."""
     if not _has_table(con, "main", "search_index_state") or not _has_table(
@@ -95,11 +102,16 @@ def index_is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
 def build_index(con: duckdb.DuckDBPyConnection, *, record: bool = True) -> int:
     """(Re)build the index over all articles (duplicates too, so they stay findable)."""
     load_fts(con)
-    con.execute(
-        "PRAGMA create_fts_index('articles', 'article_id', 'title', 'text', "
-        "stemmer = 'porter', stopwords = 'english', strip_accents = 1, lower = 1, "
-        "overwrite = 1)"
-    )
+    previous = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    con.execute(f"SET memory_limit = '{FTS_MEMORY}'")
+    try:
+        con.execute(
+            "PRAGMA create_fts_index('articles', 'article_id', 'title', 'text', "
+            "stemmer = 'porter', stopwords = 'english', strip_accents = 1, lower = 1, "
+            "overwrite = 1)"
+        )
+    finally:
+        con.execute(f"SET memory_limit = '{previous}'")
     count, fingerprint = con.execute(_FINGERPRINT_SQL).fetchall()[0]
     if record:
         con.execute("DELETE FROM search_index_state")
