@@ -66,10 +66,11 @@ MB = 1024 * 1024
 def _role(proc: psutil.Process, root: psutil.Process) -> str:
     if proc.pid == root.pid:
         return "main"
-    try:
-        return "forkserver" if "forkserver import main" in " ".join(proc.cmdline()) else "worker"
+    try:  # a pool's server is the main process's child; its workers are the server's
+        server = proc.ppid() == root.pid and "forkserver" in " ".join(proc.cmdline())
     except psutil.Error:
-        return "worker"
+        server = False
+    return "forkserver" if server else "worker"
 
 
 class TreeSampler:
