@@ -124,7 +124,7 @@ TABLES: dict[str, TableDoc] = {
             "entity": "Canonical name, e.g. 'Joe Biden'.",
             "label": "Entity type: PERSON, ORG, GPE, LOC, NORP, EVENT, ...",
             "aliases": "Other spellings merged into this entity, e.g. 'Biden'.",
-            "article_count": "Articles mentioning it.",
+            "article_count": "Articles mentioning it (duplicates excluded).",
         },
     ),
     "article_entities": TableDoc(
