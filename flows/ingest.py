@@ -12,17 +12,15 @@ import uuid
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
-from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from prefect import flow, get_run_logger
-from prefect.runtime import flow_run
 
-from flows.artifacts import finish_progress, publish_summary, start_progress, update_progress
-from flows.locking import warehouse_lock
+from flows.artifacts import update_progress
+from flows.lifecycle import recorded_run
 from flows.runners import (
     Prefetcher,
     StageFuture,
@@ -31,7 +29,6 @@ from flows.runners import (
     local_workers,
     responsive_threads,
     run_stage,
-    stages_in_process,
     submit_stage,
     tag_flow_run,
 )
@@ -45,8 +42,7 @@ from tasks.fetch import fetch_task, plan_task
 from tasks.load import boilerplate_task, load_task
 from tasks.records import Page, StageStats, Target
 from tasks.stories import stories_task
-from warehouse.runs import begin_run, finish_run
-from warehouse.store import held, yield_to_readers
+from warehouse.store import yield_to_readers
 
 # Targets whose listing says they have not changed since our copy cost no request and no
 # processing, only their fetch_log rows: they go first, in batches this large, so a re-run
@@ -236,22 +232,6 @@ def ingest(
     responsive_threads()
     run_id = uuid.uuid4().hex[:12]
     tracker = RunTracker(run_id)
-    # The file stays open across batches when every stage runs here (see warehouse.store).
-    keep_open = held(cfg.db) if stages_in_process() else nullcontext()
-    with warehouse_lock(cfg.db):
-        begin_run(cfg.db, run_id, flow_run.get_id(), [s.location for s in cfg.sources])
-        progress = start_progress(run_id)
-        status = "failed"
-        try:
-            with keep_open:
-                run_batches(cfg, run_id, tracker, progress)
-            status = "completed"
-        finally:
-            # After the held connection is closed: the search index rebuild in
-            # finish_run then starts from an empty DuckDB cache, not on top of the
-            # run's (the run's end was its peak of memory at 10,000 pages).
-            summary = tracker.summary()
-            finish_run(cfg.db, run_id, status, tracker.totals(), summary)
-            finish_progress(progress)
-            publish_summary(summary, status, cfg.db)
-    return summary
+    with recorded_run(cfg.db, run_id, [s.location for s in cfg.sources], tracker) as run:
+        run_batches(cfg, run_id, tracker, run.progress)
+    return run.summary

@@ -9,24 +9,21 @@ from __future__ import annotations
 
 import os
 import uuid
-from contextlib import nullcontext
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger
-from prefect.runtime import flow_run
 
-from flows.artifacts import finish_progress, publish_summary, start_progress, update_progress
+from flows.artifacts import update_progress
 from flows.ingest import Fetched, finish_batch, start_extraction
-from flows.locking import warehouse_lock
-from flows.runners import choose_task_runner, local_workers, stages_in_process
+from flows.lifecycle import recorded_run
+from flows.runners import choose_task_runner, local_workers
 from flows.tracking import RunTracker
 from tasks.config import ConfigError
 from tasks.fetch import read_archive
 from tasks.records import StageStats
-from warehouse.runs import begin_run, finish_run
-from warehouse.store import DEFAULT_DB, held, yield_to_readers
+from warehouse.store import DEFAULT_DB, yield_to_readers
 
 
 def default_archive(db: str) -> str:
@@ -45,33 +42,21 @@ def reprocess(
     run_id = uuid.uuid4().hex[:12]
     tracker = RunTracker(run_id)
     pages_iter = read_archive(archive)
-    keep_open = held(db) if stages_in_process() else nullcontext()
-    with warehouse_lock(db):
-        begin_run(db, run_id, flow_run.get_id(), [f"archive:{archive}"])
-        progress = start_progress(run_id)
-        status = "failed"
-        try:
-            with keep_open:  # closed before finish_run (see flows.ingest)
-                workers = local_workers(None)
-                number = 0
-                pending: Fetched | None = None  # extracting while the batch before it finishes
-                while batch := list(islice(pages_iter, batch_size)):
-                    number += 1
-                    tracker.fetched(batch)
-                    current = start_extraction(number, batch, [], StageStats("fetch"), workers)
-                    if pending is not None:
-                        finish_batch(pending, db, run_id, tracker, workers)
-                        yield_to_readers(db)
-                        update_progress(progress, tracker)
-                    pending = current
-                if pending is not None:
-                    finish_batch(pending, db, run_id, tracker, workers)
-                    update_progress(progress, tracker)
-                get_run_logger().info("reprocessed %d archived pages", tracker.done_targets)
-            status = "completed"
-        finally:
-            summary = tracker.summary()
-            finish_run(db, run_id, status, tracker.totals(), summary)
-            finish_progress(progress)
-            publish_summary(summary, status, db)
-    return summary
+    with recorded_run(db, run_id, [f"archive:{archive}"], tracker) as run:
+        workers = local_workers(None)
+        number = 0
+        pending: Fetched | None = None  # extracting while the batch before it finishes
+        while batch := list(islice(pages_iter, batch_size)):
+            number += 1
+            tracker.fetched(batch)
+            current = start_extraction(number, batch, [], StageStats("fetch"), workers)
+            if pending is not None:
+                finish_batch(pending, db, run_id, tracker, workers)
+                yield_to_readers(db)
+                update_progress(run.progress, tracker)
+            pending = current
+        if pending is not None:
+            finish_batch(pending, db, run_id, tracker, workers)
+            update_progress(run.progress, tracker)
+        get_run_logger().info("reprocessed %d archived pages", tracker.done_targets)
+    return run.summary
