@@ -138,8 +138,7 @@ class KeyIndex:
         With `limit`, at most that many per key: those of the newest docs. Entries of one
         key sit together in a run, in doc_no order, and newer runs hold newer docs.
         """
-        keys = np.asarray(keys, np.uint64)
-        low = (keys >> _SHIFT) << _SHIFT  # the key's first and last possible entry
+        low = pack_entries(keys, np.uint64(0))  # the key's first and last possible entry
         high = low | _DOC_MASK
         quota = np.full(len(keys), np.iinfo(np.int64).max if limit is None else limit, np.int64)
         pos_parts, doc_parts = [], []
@@ -439,15 +438,17 @@ def _write_signatures(con: duckdb.DuckDBPyConnection, batch: list[Article]) -> d
     return {"signatures": len(batch), "bands": written}
 
 
+_SIG_COLUMNS = ("article_id", "signature", "text_hash", "url_key", "n_tokens")
+
+
 def _stored_signatures(
     con: duckdb.DuckDBPyConnection, sig_table: pa.Table
 ) -> dict[str, tuple[int, bool, bool]]:
     """article_id -> (doc_no, same signature, same signature and keys) for stored articles.
 
     Two steps: which of the batch are stored (a join that reads only ids), then those
-    rows in full by a literal id list, so the 512-byte signatures are read for the
-    batch's stored articles only. One join reading every signature cost 75 ms per
-    batch at 100k articles and grew with the table; a first run has none stored.
+    rows in full by `rows_by_id`, so the 512-byte signatures are read for the batch's
+    stored articles only; a first run has none stored.
     """
     con.register("_dedup_sigs", sig_table.select(["article_id"]))
     try:
@@ -468,18 +469,31 @@ def _stored_signatures(
         )
     }
     out: dict[str, tuple[int, bool, bool]] = {}
-    for start in range(0, len(known), 500):
-        ids = ", ".join("'" + i.replace("'", "''") + "'" for i in known[start : start + 500])
-        for aid, doc_no, sig, th, uk, nt in con.execute(
-            "SELECT article_id, doc_no, signature, text_hash, url_key, n_tokens "
-            f"FROM article_signatures WHERE article_id IN ({ids})"
-        ).fetchall():
-            same = mine[aid][0] == sig
-            out[aid] = (int(doc_no), same, same and (th, uk, nt) == mine[aid][1:])
+    for aid, doc_no, sig, th, uk, nt in rows_by_id(
+        con,
+        "SELECT article_id, doc_no, signature, text_hash, url_key, n_tokens "
+        "FROM article_signatures",
+        known,
+    ):
+        same = mine[aid][0] == sig
+        out[aid] = (int(doc_no), same, same and (th, uk, nt) == mine[aid][1:])
     return out
 
 
-_SIG_COLUMNS = ("article_id", "signature", "text_hash", "url_key", "n_tokens")
+def rows_by_id(
+    con: duckdb.DuckDBPyConnection, select: str, ids: Sequence[str], column: str = "article_id"
+) -> list[tuple[Any, ...]]:
+    """Rows of `select` (a SELECT ... FROM ... without WHERE) whose `column` is one of `ids`.
+
+    The ids go in as a literal IN list, 500 at a time: DuckDB then reads the other
+    columns only where an id matched, where a join with a registered table read them for
+    every row (75 ms per batch for the stored signatures at 100k articles; texts worse).
+    """
+    rows: list[tuple[Any, ...]] = []
+    for start in range(0, len(ids), 500):
+        chunk = ", ".join("'" + i.replace("'", "''") + "'" for i in ids[start : start + 500])
+        rows += con.execute(f"{select} WHERE {column} IN ({chunk})").fetchall()
+    return rows
 
 
 def _write_bands(
@@ -678,22 +692,11 @@ def story_members(
 def story_leads(
     con: duckdb.DuckDBPyConnection, ids: Iterable[str], chars: int = 4000
 ) -> dict[str, str]:
-    """The first `chars` characters of stored articles' texts, by article_id.
-
-    The ids go in as a literal IN list: DuckDB then reads `text` only where an id
-    matched (a few hundred ids: ~10 ms at 100k articles), where a join with a
-    registered table read the column for every row.
-    """
-    ids = list(dict.fromkeys(ids))
-    out: dict[str, str] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ", ".join("'" + i.replace("'", "''") + "'" for i in ids[start : start + 500])
-        rows = con.execute(
-            f"SELECT article_id, left(text, {int(chars)}) FROM articles "
-            f"WHERE article_id IN ({chunk})"
-        ).fetchall()
-        out.update((r[0], r[1] or "") for r in rows)
-    return out
+    """The first `chars` characters of stored articles' texts, by article_id (`rows_by_id`)."""
+    rows = rows_by_id(
+        con, f"SELECT article_id, left(text, {int(chars)}) FROM articles", list(dict.fromkeys(ids))
+    )
+    return {aid: text or "" for aid, text in rows}
 
 
 def stories_of(con: duckdb.DuckDBPyConnection | None, ids: Iterable[str]) -> dict[str, str]:
