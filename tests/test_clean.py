@@ -237,8 +237,11 @@ def test_warehouse_history_removes_boilerplate_from_later_single_pages(tmp_path:
     migrate(con)
     first, _ = clean_batch(_host_pages(2), {})
     assert all(PROMO in a.text for a in first)  # two pages are not enough evidence
+    rows = "SELECT * FROM host_paragraphs ORDER BY ALL"
     assert paragraphs.write_batch(con, first, "run-1") > 0
-    assert paragraphs.write_batch(con, first, "run-1") == 0  # idempotent per article
+    once = con.execute(rows).fetchall()
+    assert paragraphs.write_batch(con, first, "run-1") == len(once)
+    assert con.execute(rows).fetchall() == once  # idempotent per article
     more = [
         make_page(
             page_html([f"{PROSE[i]} {PROSE[i + 2]}", PROMO]), url=f"https://courier.example/m/{i}"
@@ -253,6 +256,23 @@ def test_warehouse_history_removes_boilerplate_from_later_single_pages(tmp_path:
     assert known["other.example"] == frozenset()
     third, _ = clean_batch(more[1:], known)
     assert len(third) == 1 and PROMO not in third[0].text
+    con.close()
+
+
+def test_an_article_that_becomes_a_copy_stops_counting_for_its_host(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    migrate(con)
+    articles, _ = clean_batch(_host_pages(3), {})
+    paragraphs.write_batch(con, articles, "run-1")
+    assert (
+        paragraph_hash(PROMO)
+        in paragraphs.load_boilerplate(con, ["courier.example"])["courier.example"]
+    )
+    articles[0].duplicate_of = articles[1].article_id
+    assert paragraphs.write_batch(con, articles[:1], "run-2") == 0
+    left = con.execute("SELECT DISTINCT article_id FROM host_paragraphs ORDER BY 1").fetchall()
+    assert left == sorted((a.article_id,) for a in articles[1:])
+    assert paragraphs.load_boilerplate(con, ["courier.example"])["courier.example"] == frozenset()
     con.close()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -111,6 +112,42 @@ def test_second_run_adds_nothing(first_run: Path, demo_site: Any, tmp_path: Path
     assert summary["articles_new"] == 0
     assert summary["pages_fetched"] == 0  # every page answered 304 (or an unchanged digest)
     assert snapshot(first_run) == before
+
+
+# Each child table's key, unique by the loader's delete-then-insert (no index since schema 3).
+CHILD_KEYS = {
+    "article_entities": "article_id, entity, label",
+    "article_keywords": "article_id, keyword",
+    "article_topics": "article_id, topic",
+    "host_paragraphs": "host, para_hash, article_id",
+}
+
+
+def test_updated_articles_replace_their_child_rows(
+    first_run: Path, demo_site: Any, tmp_path: Path
+) -> None:
+    db = tmp_path / "updated.duckdb"
+    shutil.copy(first_run, db)
+    demo_site.set_edition(1)
+    try:
+        summary = run_ingest(demo_site, db, batch_size=25)
+    finally:
+        demo_site.set_edition(0)
+    assert summary["articles_updated"] > 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        for table, key in CHILD_KEYS.items():
+            repeated = con.execute(
+                f"SELECT count(*) FROM (SELECT {key} FROM {table} GROUP BY ALL HAVING count(*) > 1)"
+            ).fetchall()
+            assert repeated == [(0,)], table
+        moved = con.execute(
+            "SELECT count(*) FROM host_paragraphs p JOIN articles a USING (article_id) "
+            "WHERE a.duplicate_of IS NOT NULL"
+        ).fetchall()
+        assert moved == [(0,)]  # copies never count towards a host's template
+    finally:
+        con.close()
 
 
 def test_killed_run_resumes_to_the_same_warehouse(

@@ -116,9 +116,10 @@ def _load(con: duckdb.DuckDBPyConnection, articles: list[Article], run_id: str) 
                 T0,
             ],
         )
+        con.execute("DELETE FROM article_entities WHERE article_id = ?", [a.article_id])
         if a.entities:
             con.executemany(
-                "INSERT OR IGNORE INTO article_entities VALUES (?, ?, ?, ?)",
+                "INSERT INTO article_entities VALUES (?, ?, ?, ?)",
                 [[a.article_id, e.name, e.label, e.mentions] for e in a.entities],
             )
     dedup_store.write_batch(con, articles, run_id)

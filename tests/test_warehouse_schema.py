@@ -68,8 +68,18 @@ def test_v1_file_upgrades_in_place_with_data_intact(tmp_path: Path) -> None:
     assert current_version(con) == 1
     before = {
         t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-        for t in ("articles", "runs", "duplicates", "article_entities", "fetch_log")
+        for t in (
+            "articles",
+            "runs",
+            "duplicates",
+            "article_entities",
+            "article_keywords",
+            "article_topics",
+            "host_paragraphs",
+            "fetch_log",
+        )
     }
+    assert con.execute("SELECT count(*) FROM article_keywords").fetchall() != [(0,)]
     assert con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'articles'")
     con.close()
 
@@ -81,6 +91,12 @@ def test_v1_file_upgrades_in_place_with_data_intact(tmp_path: Path) -> None:
         versions = con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()
         assert versions == [(v,) for v in range(1, LATEST + 1)]
         assert con.execute("SELECT count(*) FROM v_articles").fetchall() == [(27,)]
+        keyed = con.execute(
+            "SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' "
+            "AND table_name IN ('article_entities', 'article_keywords', 'article_topics', "
+            "'host_paragraphs')"
+        ).fetchall()
+        assert keyed == []  # migration 3: no in-memory key index on the child tables
 
 
 def test_failed_migration_leaves_the_file_at_its_old_version(

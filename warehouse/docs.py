@@ -130,7 +130,7 @@ TABLES: dict[str, TableDoc] = {
     "article_entities": TableDoc(
         "Which entities each article mentions, and how often.",
         "One entity in one article.",
-        "(article_id, entity, label)",
+        "(article_id, entity, label) unique; kept by the loader, not by an index (schema 3)",
         {
             "article_id": _ARTICLE_ID,
             "entity": "Canonical entity name (entities.entity).",
@@ -141,7 +141,7 @@ TABLES: dict[str, TableDoc] = {
     "article_keywords": TableDoc(
         "Key phrases extracted from each article's text.",
         "One key phrase of one article.",
-        "(article_id, keyword)",
+        "(article_id, keyword) unique; kept by the loader, not by an index (schema 3)",
         {
             "article_id": _ARTICLE_ID,
             "keyword": "The phrase, lower-cased.",
@@ -152,7 +152,7 @@ TABLES: dict[str, TableDoc] = {
     "article_topics": TableDoc(
         "Subject categories assigned to each article (politics, business, sport, ...).",
         "One category of one article.",
-        "(article_id, topic)",
+        "(article_id, topic) unique; kept by the loader, not by an index (schema 3)",
         {
             "article_id": _ARTICLE_ID,
             "topic": "Subject category name.",
@@ -243,7 +243,7 @@ TABLES: dict[str, TableDoc] = {
     "host_paragraphs": TableDoc(
         "Paragraph hashes per outlet, to recognise boilerplate repeated across its pages.",
         "One paragraph hash seen in one article of one host (internal to cleaning).",
-        "(host, para_hash, article_id)",
+        "(host, para_hash, article_id) unique; kept by the loader, not by an index (schema 3)",
         {
             "host": "Outlet host.",
             "para_hash": "64-bit hash of the normalised paragraph.",

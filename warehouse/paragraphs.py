@@ -2,8 +2,9 @@
 
 Single-page extractors keep link boxes, promos and legal lines that sit inside the article
 container. Seen across a host's pages they stand out: the same normalised block on many
-distinct articles. `write_batch` records each article's block hashes (idempotent: the
-primary key is host, hash, article), `load_boilerplate` returns the frequent ones.
+distinct articles. `write_batch` records each article's block hashes (idempotent: an
+article's rows are replaced by its latest version's), `load_boilerplate` returns the
+frequent ones.
 
 Threshold: a block is boilerplate once it appears on at least
 max(MIN_PAGES, ceil(FRACTION * pages known for the host)) distinct articles. MIN_PAGES = 3
@@ -27,11 +28,21 @@ FRACTION = 0.02
 
 
 def write_batch(con: duckdb.DuckDBPyConnection, articles: list[Article], run_id: str) -> int:
-    """Record every article's block hashes per host; returns the number of new rows."""
+    """Replace the batch's articles' block hashes; returns the number of rows written.
+
+    Every article of the batch loses its old rows first, a duplicate included: a page
+    that became a copy of another must stop counting towards its host's template.
+    """
     hosts: list[str] = []
     hashes: list[int] = []
     ids: list[str] = []
     seen: set[tuple[str, int, str]] = set()
+    batch_ids = sorted({art.article_id for art in articles})
+    if batch_ids:
+        con.execute(
+            "DELETE FROM host_paragraphs WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+            [batch_ids],
+        )
     for art in articles:
         if art.duplicate_of:
             continue  # a copy would make its own paragraphs look repeated
@@ -53,15 +64,13 @@ def write_batch(con: duckdb.DuckDBPyConnection, articles: list[Article], run_id:
     )
     con.register("_nf_host_paragraphs", table)
     try:
-        before = con.execute("SELECT count(*) FROM host_paragraphs").fetchall()[0][0]
         con.execute(
             "INSERT INTO host_paragraphs SELECT host, para_hash, article_id "
-            "FROM _nf_host_paragraphs ON CONFLICT DO NOTHING"
+            "FROM _nf_host_paragraphs"
         )
-        after = con.execute("SELECT count(*) FROM host_paragraphs").fetchall()[0][0]
     finally:
         con.unregister("_nf_host_paragraphs")
-    return after - before
+    return len(ids)
 
 
 def load_boilerplate(

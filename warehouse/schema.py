@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from warehouse.docs import comment_statements
+from warehouse.docs import TABLES, comment_statements
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,43 @@ V2 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2)
+
+def _without_key(table: str, columns: str) -> tuple[str, ...]:
+    """Rebuild `table` with the same columns and no primary key (DuckDB cannot drop one)."""
+    return (
+        f"CREATE TABLE _nf_{table}_v3 ({columns})",
+        f"INSERT INTO _nf_{table}_v3 SELECT * FROM {table}",
+        f"DROP TABLE {table}",
+        f"ALTER TABLE _nf_{table}_v3 RENAME TO {table}",
+    )
+
+
+# V3: the per-article child tables lose their primary keys. Each key was an ART index held
+# in memory whole once touched: at 100k articles, 2.3 million keys and the largest part of
+# what the loading process grows by (see CHANGELOG 0.2.2). Uniqueness is the load stage's:
+# a batch deletes an article's rows before inserting its new ones, in one transaction.
+_CHILD_TABLES = {
+    "article_entities": "article_id VARCHAR NOT NULL, entity VARCHAR NOT NULL, "
+    "label VARCHAR NOT NULL, mentions INTEGER NOT NULL",
+    "article_keywords": "article_id VARCHAR NOT NULL, keyword VARCHAR NOT NULL, score DOUBLE",
+    "article_topics": "article_id VARCHAR NOT NULL, topic VARCHAR NOT NULL, score DOUBLE",
+    "host_paragraphs": "host VARCHAR NOT NULL, para_hash UBIGINT NOT NULL, "
+    "article_id VARCHAR NOT NULL",
+}
+V3 = Migration(
+    3,
+    "no primary-key index on the per-article child tables (memory grew with them)",
+    tuple(
+        statement
+        for table, columns in _CHILD_TABLES.items()
+        for statement in (
+            *_without_key(table, columns),
+            *comment_statements({table: TABLES[table]}),
+        )
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3)
 LATEST = MIGRATIONS[-1].version
 
 
