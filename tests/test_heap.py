@@ -1,0 +1,56 @@
+"""The run's heap policy: large blocks stay in their own mappings after frees."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+# Frees a 4 MB block (glibc would raise its threshold to 4 MB), then counts the mapped
+# blocks while 64 blocks of 512 KB are alive: all mapped when the threshold is pinned.
+PROBE = """
+import ctypes, sys
+from flows.heap import fix_mmap_threshold
+
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_size_t) for n in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
+                 "uordblks", "fordblks", "keepcost")]
+
+libc = ctypes.CDLL(None)
+libc.mallinfo2.restype = MallInfo2
+pinned = fix_mmap_threshold() if sys.argv[1] == "pinned" else False
+big = bytearray(4 << 20)
+del big
+before = libc.mallinfo2().hblks
+blocks = [bytearray(512 << 10) for _ in range(64)]
+print(pinned, libc.mallinfo2().hblks - before)
+"""
+
+
+def _probe(mode: str) -> tuple[str, int]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, mode], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    pinned, mapped = out.stdout.split()
+    return pinned, int(mapped)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc only")
+def test_pinned_threshold_keeps_large_blocks_mapped() -> None:
+    assert _probe("pinned") == ("True", 64)
+    pinned, mapped = _probe("default")
+    assert pinned == "False" and mapped < 64  # glibc's rising threshold put them in the heap
+
+
+def test_a_user_setting_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.heap import fix_mmap_threshold
+
+    monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "65536")
+    assert fix_mmap_threshold() is False
