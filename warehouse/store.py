@@ -39,8 +39,11 @@ _HELD: dict[str, duckdb.DuckDBPyConnection | None] = {}
 # which spills to `<db>.tmp/` beyond it). DuckDB's default is 80% of RAM, and a run keeps
 # its connection open while the file grows, so without a bound the cache grows with the
 # corpus: rebuilding the search index of 100,000 articles peaked at 960 MB RSS unbounded,
-# 480 MB at 256 MB, in the same 12 s (measured here). `NEWSFLOW_DUCKDB_MEMORY` overrides it.
-WRITER_MEMORY = "256MB"
+# 480 MB at 256 MB, in the same 12 s (measured here). 128 MB leaves room: since schema 3
+# the memory DuckDB cannot evict is small (at 30,000 pages `duckdb_memory()` showed
+# 7 MB of key indexes and ~50 MB of appended, not yet checkpointed rows), and a 15,000-page
+# run went as fast as at 256 MB. `NEWSFLOW_DUCKDB_MEMORY` overrides it.
+WRITER_MEMORY = "128MB"
 
 # A waiting reader refreshes its request file at least this often ...
 REQUEST_REFRESH_SECONDS = 0.1
