@@ -135,3 +135,21 @@ def test_old_schema_file_is_upgraded_by_search(tmp_path: Path) -> None:
     con = duckdb.connect(str(path), read_only=True)
     assert current_version(con) == LATEST
     con.close()
+
+
+def test_a_failed_index_build_reports_its_own_error(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Too little memory for the build: DuckDB's out-of-memory error reaches the caller,
+    not a follow-up "transaction is aborted" from restoring the limit, and nothing is
+    half-written."""
+    import warehouse.search as search_module
+
+    monkeypatch.setattr(search_module, "FTS_MEMORY", "1MB")
+    with pytest.raises(duckdb.OutOfMemoryException), writer(db) as con, transaction(con):
+        search_module.build_index(con)
+    monkeypatch.undo()
+    con = connect_readonly(db)
+    assert not index_is_fresh(con)
+    con.close()
+    assert search(db, "floods rescued")
