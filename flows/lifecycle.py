@@ -17,7 +17,7 @@ from uuid import UUID
 from prefect.runtime import flow_run
 
 from flows.artifacts import finish_progress, publish_summary, start_progress
-from flows.heap import fix_mmap_threshold
+from flows.heap import fix_mmap_threshold, use_system_arrow_pool
 from flows.locking import warehouse_lock
 from flows.runners import stages_in_process
 from flows.tracking import RunTracker
@@ -38,6 +38,7 @@ def recorded_run(
     """Lock the warehouse, record the run as started, yield, then record how it ended."""
     keep_open = held(db) if stages_in_process() else nullcontext()
     fix_mmap_threshold()
+    use_system_arrow_pool()
     with warehouse_lock(db):
         begin_run(db, run_id, flow_run.get_id(), list(sources))
         run = RecordedRun(start_progress(run_id))

@@ -54,3 +54,28 @@ def test_a_user_setting_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "65536")
     assert fix_mmap_threshold() is False
+
+
+def _arrow_pool(env_extra: dict[str, str]) -> list[str]:
+    probe = (
+        "import pyarrow as pa; from flows.heap import use_system_arrow_pool; "
+        "chosen = use_system_arrow_pool(); "
+        "t = pa.table({'x': pa.array(['a' * 1000] * 1000)}); "
+        "print(chosen, pa.default_memory_pool().backend_name, "
+        "pa.system_memory_pool().bytes_allocated() > 0)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, env=env | env_extra, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.split()
+
+
+def test_arrow_buffers_come_from_the_system_allocator() -> None:
+    assert _arrow_pool({}) == ["True", "system", "True"]
+
+
+def test_a_chosen_arrow_pool_is_left_alone() -> None:
+    chosen, backend, _ = _arrow_pool({"ARROW_DEFAULT_MEMORY_POOL": "jemalloc"})
+    assert chosen == "False" and backend != "system"
