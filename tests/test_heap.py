@@ -32,13 +32,26 @@ print(pinned, libc.mallinfo2().hblks - before)
 """
 
 
-def _probe(mode: str) -> tuple[str, int]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+def _python(code: str, *args: str, env: dict[str, str] | None = None) -> list[str]:
+    """Run `code` in a fresh interpreter (heap and pool policies are process-wide)."""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MALLOC_") and k != "ARROW_DEFAULT_MEMORY_POOL"
+    }
     out = subprocess.run(
-        [sys.executable, "-c", PROBE, mode], cwd=REPO, env=env, capture_output=True, text=True
+        [sys.executable, "-c", code, *args],
+        cwd=REPO,
+        env=base | (env or {}),
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 0, out.stderr
-    pinned, mapped = out.stdout.split()
+    return out.stdout.split()
+
+
+def _probe(mode: str) -> tuple[str, int]:
+    pinned, mapped = _python(PROBE, mode)
     return pinned, int(mapped)
 
 
@@ -56,20 +69,17 @@ def test_a_user_setting_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     assert fix_mmap_threshold() is False
 
 
+ARROW_PROBE = (
+    "import pyarrow as pa; from flows.heap import use_system_arrow_pool; "
+    "chosen = use_system_arrow_pool(); "
+    "t = pa.table({'x': pa.array(['a' * 1000] * 1000)}); "
+    "print(chosen, pa.default_memory_pool().backend_name, "
+    "pa.system_memory_pool().bytes_allocated() > 0)"
+)
+
+
 def _arrow_pool(env_extra: dict[str, str]) -> list[str]:
-    probe = (
-        "import pyarrow as pa; from flows.heap import use_system_arrow_pool; "
-        "chosen = use_system_arrow_pool(); "
-        "t = pa.table({'x': pa.array(['a' * 1000] * 1000)}); "
-        "print(chosen, pa.default_memory_pool().backend_name, "
-        "pa.system_memory_pool().bytes_allocated() > 0)"
-    )
-    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
-    out = subprocess.run(
-        [sys.executable, "-c", probe], cwd=REPO, env=env | env_extra, capture_output=True, text=True
-    )
-    assert out.returncode == 0, out.stderr
-    return out.stdout.split()
+    return _python(ARROW_PROBE, env=env_extra)
 
 
 def test_arrow_buffers_come_from_the_system_allocator() -> None:
