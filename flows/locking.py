@@ -83,10 +83,16 @@ def lock_mode() -> str:
 def ensure_limit(db: str | os.PathLike[str]) -> str:
     """Create the one-slot limit for `db` if missing (idempotent); returns its name."""
     from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectAlreadyExists
 
     name = lock_name(db)
     with get_client(sync_client=True) as client:
-        client.upsert_global_concurrency_limit_by_name(name, 1)
+        try:
+            client.upsert_global_concurrency_limit_by_name(name, 1)
+        except ObjectAlreadyExists:
+            # The upsert reads, then creates: a run starting at the same moment created
+            # the limit in between. Upserting again now finds it.
+            client.upsert_global_concurrency_limit_by_name(name, 1)
     return name
 
 
