@@ -87,6 +87,7 @@ class TreeSampler:
         self.peak = 0
         self.peak_pss = 0
         self.last = 0
+        self.last_main = 0  # the root process alone, for the progress lines
         self.peak_at = 0.0  # seconds after the sampler started, and what the tree was then
         self.peak_procs: list[tuple[str, int]] = []
         self._started = time.perf_counter()
@@ -113,6 +114,8 @@ class TreeSampler:
             total += mem.rss
             pss += getattr(mem, "pss", mem.rss)
             sizes.append((_role(proc, root), mem.rss))
+            if proc.pid == root.pid:
+                self.last_main = mem.rss
         self.last = total
         if total > self.peak:
             self.peak_at = time.perf_counter() - self._started
@@ -199,6 +202,7 @@ def run_measured(
                     note = _last_progress(log)
                     print(
                         f"  [{label} {now - started:6.0f} s] RSS {sampler.last / MB:6.0f} MB"
+                        f" (main {sampler.last_main / MB:.0f})"
                         f"{'  ' + note if note else ''}",
                         flush=True,
                     )
