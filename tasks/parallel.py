@@ -104,11 +104,18 @@ def get_pool(workers: int, purpose: str = "extract") -> ProcessPoolExecutor | No
         return pool
 
 
-def shutdown() -> None:
+def shutdown(wait: bool = False) -> None:
+    """Stop every pool's workers; the next `pmap` starts new ones from the fork server.
+
+    Runs call this with `wait=True` when their batches are done: idle workers hold a few
+    hundred MB each (parsers, the spaCy pipeline), which the end-of-run search rebuild and
+    a long-lived `serve` process between runs are better off without.
+    """
     with _lock:
-        for pool in _pools.values():
-            pool.shutdown(wait=False, cancel_futures=True)
+        pools = list(_pools.values())
         _pools.clear()
+    for pool in pools:
+        pool.shutdown(wait=wait, cancel_futures=True)
 
 
 atexit.register(shutdown)
