@@ -85,23 +85,6 @@ def test_a_finished_run_stops_its_worker_processes(first_run: Path) -> None:
     assert not workers, f"workers left running after the run: {[w.pid for w in workers]}"
 
 
-def test_reopening_the_warehouse_between_batches_changes_nothing(
-    first_run: Path, demo_site: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Runs reopen their warehouse every REOPEN_PAGES; here after every batch."""
-    import flows.ingest
-    from warehouse.store import reopen
-
-    closed: list[bool] = []
-    monkeypatch.setattr(flows.ingest, "REOPEN_PAGES", 1)
-    monkeypatch.setattr(flows.ingest, "reopen", lambda db: closed.append(reopen(db)))
-    demo_site.set_edition(0)
-    db = tmp_path / "reopened.duckdb"
-    run_ingest(demo_site, db, batch_size=25)
-    assert len(closed) >= 3 and all(closed), closed
-    assert snapshot(db) == snapshot(first_run)
-
-
 def test_syndicated_copies_are_grouped_with_their_original(first_run: Path, demo_site: Any) -> None:
     """Copies and originals share a group (the earliest-seen is canonical); nothing else does."""
     truth = demo_site.site.truth(0)

@@ -205,30 +205,3 @@ def test_reader_gets_into_a_held_file_between_batches(tmp_path: Path) -> None:
     assert all(c % size == 0 for c in seen), seen
     assert seen == sorted(seen)
     assert not list((tmp_path / "w.duckdb.readers").glob("*")), "requests left behind"
-
-
-def test_reopen_starts_a_fresh_connection_and_keeps_the_rows(tmp_path: Path) -> None:
-    """A run reopens its held file now and then; nothing written is lost by it."""
-    from tests.test_warehouse_fixtures import article_rows, insert_articles
-    from warehouse.store import held, reopen, transaction
-
-    path = tmp_path / "w.duckdb"
-    rows = article_rows(6)
-    for r in rows:
-        r["duplicate_of"] = None
-    assert not reopen(path), "nothing is held yet"
-    with held(path):
-        with store_writer(path) as first, transaction(first):
-            insert_articles(first, rows[:3])
-        with store_writer(path) as same:
-            assert same is first, "a held file stays open between writers"
-        assert reopen(path)
-        with store_writer(path) as second, transaction(second):
-            assert second is not first
-            assert second.execute("SELECT count(*) FROM articles").fetchall()[0][0] == 3
-            insert_articles(second, rows[3:])
-    con = connect_readonly(path)
-    try:
-        assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == 6
-    finally:
-        con.close()
