@@ -146,6 +146,7 @@ def finish_batch(fetched: Fetched, db: str, run_id: str, tracker: RunTracker, wo
     Batches are finished one at a time and in order, so each reads exactly the warehouse
     state a sequential run would give it, and a killed run resumes to the same result.
     """
+    forget_task_results()  # links from earlier batches' tasks: nothing reads them
     number, hosts = fetched.number, fetched.hosts
     pages, fetch_rows = fetched.pages, fetched.fetch_rows
     if fetched.drafts is None:
@@ -214,7 +215,6 @@ def run_batches(
             if number == 1:  # discovery's own requests (robots, feeds) are logged too
                 fetched.fetch_rows = discovery_log + fetched.fetch_rows
             finish_batch(fetched, cfg.db, run_id, tracker, workers)
-            forget_task_results()
             yield_to_readers(cfg.db)
             update_progress(progress, tracker)
     if not batches and discovery_log:
