@@ -194,21 +194,22 @@ def run_batches(
     get_run_logger().info("discovered %d pages from %d sources", len(targets), len(cfg.sources))
     tag_flow_run(batch_hosts(targets))
     not_due = run_stage(plan_task, "plan", 0, batch_hosts(targets), targets, cfg.db)
-    batches = plan_batches(targets, not_due, cfg.batch_size)
-    del targets, not_due  # the batches hold the targets now, and give them up one by one
+    # Each batch leaves the queue when it is handed to the prefetch thread, so the run
+    # keeps no list of every target to its end (a target with a title hint and dates
+    # takes ~430 bytes: 43 MB for 100,000).
+    todo = deque(plan_batches(targets, not_due, cfg.batch_size))
+    total = len(todo)
+    del targets, not_due
     workers = local_workers(cfg.workers)
     with Prefetcher() as prefetch:
         ahead: deque[Future[Fetched]] = deque()
-        for number in range(1, len(batches) + 1):
+        for number in range(1, total + 1):
             # Keep LOOKAHEAD batches downloading and extracting beyond this one.
-            while len(ahead) <= LOOKAHEAD and number + len(ahead) <= len(batches):
+            while len(ahead) <= LOOKAHEAD and todo:
                 upcoming = number + len(ahead)
                 ahead.append(
-                    prefetch.submit(fetch_and_draft, batches[upcoming - 1], upcoming, cfg, workers)
+                    prefetch.submit(fetch_and_draft, todo.popleft(), upcoming, cfg, workers)
                 )
-                # Handed over: the run keeps no list of every target to its end (a target
-                # with a title hint and dates takes ~430 bytes: 43 MB for 100,000).
-                batches[upcoming - 1] = []
             fetched = ahead.popleft().result()
             tracker.stage(fetched.stats)
             tracker.fetched(fetched.pages)
@@ -217,7 +218,7 @@ def run_batches(
             finish_batch(fetched, cfg.db, run_id, tracker, workers)
             yield_to_readers(cfg.db)
             update_progress(progress, tracker)
-    if not batches and discovery_log:
+    if not total and discovery_log:
         load_task(cfg.db, run_id, [], [], discovery_log)
 
 
