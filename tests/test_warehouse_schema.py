@@ -11,7 +11,7 @@ from tests.test_warehouse_fixtures import build
 from warehouse import schema
 from warehouse.docs import TABLES, render_markdown
 from warehouse.schema import LATEST, Migration, current_version, migrate
-from warehouse.store import writer
+from warehouse.store import ROW_GROUP_SIZE, writer
 from warehouse.views import VIEW_DOCS, VIEWS
 
 
@@ -140,3 +140,27 @@ def test_newer_file_is_refused_with_one_line(tmp_path: Path) -> None:
     with pytest.raises(WarehouseError, match="newer than this newsflow") as info, writer(path):
         pass
     assert "\n" not in str(info.value)
+
+
+def test_writers_keep_row_groups_small_so_checkpoints_stay_flat(tmp_path: Path) -> None:
+    """Appends rewrite only the last, partly filled row group at a checkpoint, so its
+    size bounds a checkpoint's cost; DuckDB's default (122,880 rows) would make every
+    automatic checkpoint rewrite `articles` whole until it reached that many rows."""
+    db = tmp_path / "w.duckdb"
+    rows = 3 * ROW_GROUP_SIZE + 100
+    for start in range(0, rows, 1_000):  # batch-sized appends, as runs make them
+        with writer(db) as con:
+            con.execute(
+                "INSERT INTO fetch_log (url, status, fetched_at, run_id) "
+                "SELECT 'http://x/' || i, 200, now(), 'r' FROM range(?, ?) t(i)",
+                [start, min(start + 1_000, rows)],
+            )
+    with writer(db) as con:
+        groups = con.execute(
+            "SELECT row_group_id, max(start + count) - min(start) FROM "
+            "pragma_storage_info('fetch_log') WHERE column_id = 0 "
+            "AND segment_type <> 'VALIDITY' GROUP BY 1"
+        ).fetchall()
+        assert con.execute("SELECT count(*) FROM fetch_log").fetchall()[0][0] == rows
+    assert len(groups) >= 4
+    assert max(size for _, size in groups) <= ROW_GROUP_SIZE
