@@ -203,14 +203,12 @@ def read_boilerplate(db_path: str) -> dict[str, frozenset[int]]:
     """Every host's known template blocks, for the clean stage.
 
     Boilerplate is keyed by the canonical host, which is only known after cleaning, so
-    all hosts are read; the query is a grouped scan of `host_paragraphs`, cheap next to
-    cleaning a batch.
+    all hosts are read, from the per-host counts the loader keeps (schema 4).
     """
     if not Path(db_path).exists():
         return {}
     with writer(db_path) as con:
-        hosts = [h for (h,) in con.execute("SELECT DISTINCT host FROM host_paragraphs").fetchall()]
-        return paragraphs.load_boilerplate(con, hosts)
+        return paragraphs.load_boilerplate(con, paragraphs.known_hosts(con))
 
 
 @task(name="boilerplate", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)

@@ -37,6 +37,8 @@ SNAPSHOT = {
     "topics": "SELECT article_id, topic, round(score, 4) FROM article_topics ORDER BY ALL",
     "signatures": "SELECT * FROM article_signatures ORDER BY ALL",
     "paragraphs": "SELECT * FROM host_paragraphs ORDER BY ALL",
+    "paragraph_counts": "SELECT * FROM host_paragraph_counts ORDER BY ALL",
+    "paragraph_pages": "SELECT * FROM host_paragraph_pages ORDER BY ALL",
 }
 
 

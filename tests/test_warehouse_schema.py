@@ -66,6 +66,10 @@ def test_v1_file_upgrades_in_place_with_data_intact(tmp_path: Path) -> None:
     path = build(tmp_path / "old.duckdb", version=1)
     con = duckdb.connect(str(path))
     assert current_version(con) == 1
+    con.execute(
+        "INSERT INTO host_paragraphs VALUES ('a.example', 1, 'x'), ('a.example', 1, 'y'), "
+        "('a.example', 2, 'x'), ('b.example', 1, 'z')"
+    )
     before = {
         t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
         for t in (
@@ -97,6 +101,16 @@ def test_v1_file_upgrades_in_place_with_data_intact(tmp_path: Path) -> None:
             "'host_paragraphs')"
         ).fetchall()
         assert keyed == []  # migration 3: no in-memory key index on the child tables
+        # migration 4 counts what host_paragraphs already holds
+        assert con.execute("SELECT * FROM host_paragraph_counts ORDER BY ALL").fetchall() == [
+            ("a.example", 1, 2),
+            ("a.example", 2, 1),
+            ("b.example", 1, 1),
+        ]
+        assert con.execute("SELECT * FROM host_paragraph_pages ORDER BY ALL").fetchall() == [
+            ("a.example", 2),
+            ("b.example", 1),
+        ]
 
 
 def test_failed_migration_leaves_the_file_at_its_old_version(

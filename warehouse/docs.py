@@ -250,6 +250,28 @@ TABLES: dict[str, TableDoc] = {
             "article_id": "An article containing the paragraph.",
         },
     ),
+    "host_paragraph_counts": TableDoc(
+        "How many articles of each outlet carry each paragraph (added in schema 4); the "
+        "clean stage's boilerplate test reads it instead of counting host_paragraphs.",
+        "One paragraph hash of one host, with its article count (internal to cleaning).",
+        "(host, para_hash) unique; kept by the loader in the same transaction as host_paragraphs",
+        {
+            "host": "Outlet host.",
+            "para_hash": "64-bit hash of the normalised paragraph.",
+            "articles": "Distinct articles of the host in host_paragraphs with this "
+            "paragraph (always at least 1).",
+        },
+    ),
+    "host_paragraph_pages": TableDoc(
+        "How many articles each outlet has in host_paragraphs (added in schema 4): the "
+        "base of the boilerplate threshold.",
+        "One host (internal to cleaning).",
+        "host unique; kept by the loader with host_paragraphs",
+        {
+            "host": "Outlet host.",
+            "articles": "Distinct articles of the host in host_paragraphs (at least 1).",
+        },
+    ),
     "search_index_state": TableDoc(
         "When the full-text search index was last built and over what (added in schema 2).",
         "One row: the current index's build record.",

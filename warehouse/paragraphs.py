@@ -31,18 +31,28 @@ def write_batch(con: duckdb.DuckDBPyConnection, articles: list[Article], run_id:
     """Replace the batch's articles' block hashes; returns the number of rows written.
 
     Every article of the batch loses its old rows first, a duplicate included: a page
-    that became a copy of another must stop counting towards its host's template.
+    that became a copy of another must stop counting towards its host's template. The
+    per-host counts (`host_paragraph_counts`, `host_paragraph_pages`) move by the
+    difference between the rows removed and the rows written, so keeping them costs
+    the batch's rows, not the table's.
     """
     hosts: list[str] = []
     hashes: list[int] = []
     ids: list[str] = []
     seen: set[tuple[str, int, str]] = set()
     batch_ids = sorted({art.article_id for art in articles})
+    old = _EMPTY
     if batch_ids:
-        con.execute(
-            "DELETE FROM host_paragraphs WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
-            [batch_ids],
-        )
+        con.register("_nf_hp_ids", pa.table({"article_id": pa.array(batch_ids, pa.string())}))
+        try:
+            where = "WHERE article_id IN (SELECT article_id FROM _nf_hp_ids)"
+            old = con.execute(
+                f"SELECT host, para_hash, article_id FROM host_paragraphs {where}"
+            ).fetch_arrow_table()
+            if old.num_rows:
+                con.execute(f"DELETE FROM host_paragraphs {where}")
+        finally:
+            con.unregister("_nf_hp_ids")
     for art in articles:
         if art.duplicate_of:
             continue  # a copy would make its own paragraphs look repeated
@@ -53,24 +63,75 @@ def write_batch(con: duckdb.DuckDBPyConnection, articles: list[Article], run_id:
                 hosts.append(art.source)
                 hashes.append(h)
                 ids.append(art.article_id)
-    if not ids:
-        return 0
-    table = pa.table(
+    new = pa.table(
         {
             "host": pa.array(hosts, pa.string()),
             "para_hash": pa.array(hashes, pa.uint64()),
             "article_id": pa.array(ids, pa.string()),
         }
     )
-    con.register("_nf_host_paragraphs", table)
+    con.register("_nf_hp_new", new)
     try:
-        con.execute(
-            "INSERT INTO host_paragraphs SELECT host, para_hash, article_id "
-            "FROM _nf_host_paragraphs"
-        )
+        if ids:
+            con.execute("INSERT INTO host_paragraphs SELECT * FROM _nf_hp_new")
+        if old.num_rows or ids:
+            con.register("_nf_hp_old", old)
+            try:
+                _shift_counts(con)
+            finally:
+                con.unregister("_nf_hp_old")
     finally:
-        con.unregister("_nf_host_paragraphs")
+        con.unregister("_nf_hp_new")
     return len(ids)
+
+
+_EMPTY = pa.table(
+    {
+        "host": pa.array([], pa.string()),
+        "para_hash": pa.array([], pa.uint64()),
+        "article_id": pa.array([], pa.string()),
+    }
+)
+
+
+def _shift_counts(con: duckdb.DuckDBPyConnection) -> None:
+    """Move the per-host counts by the batch's removed (_nf_hp_old) and new (_nf_hp_new) rows."""
+    for table, keys, delta_sql in (
+        (
+            "host_paragraph_counts",
+            ("host", "para_hash"),
+            "SELECT host, para_hash, -1 AS d FROM _nf_hp_old "
+            "UNION ALL SELECT host, para_hash, 1 FROM _nf_hp_new",
+        ),
+        (
+            "host_paragraph_pages",
+            ("host",),
+            "SELECT host, -1 AS d FROM (SELECT DISTINCT host, article_id FROM _nf_hp_old) "
+            "UNION ALL SELECT host, 1 FROM (SELECT DISTINCT host, article_id FROM _nf_hp_new)",
+        ),
+    ):
+        cols = ", ".join(keys)
+        match = " AND ".join(f"t.{k} = d.{k}" for k in keys)
+        delta = con.execute(
+            f"SELECT {cols}, sum(d)::BIGINT AS d FROM ({delta_sql}) GROUP BY {cols} "
+            "HAVING sum(d) <> 0"
+        ).fetch_arrow_table()
+        if not delta.num_rows:
+            continue
+        con.register("_nf_hp_delta", delta)
+        try:
+            con.execute(
+                f"UPDATE {table} t SET articles = t.articles + d.d FROM _nf_hp_delta d "
+                f"WHERE {match}"
+            )
+            con.execute(
+                f"INSERT INTO {table} SELECT {cols}, d FROM _nf_hp_delta d "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {match})"
+            )
+            if any(v < 0 for v in delta.column("d").to_pylist()):
+                con.execute(f"DELETE FROM {table} WHERE articles <= 0")
+        finally:
+            con.unregister("_nf_hp_delta")
 
 
 def load_boilerplate(
@@ -82,14 +143,10 @@ def load_boilerplate(
         return {}
     rows = con.execute(
         """
-        WITH pages AS (
-            SELECT host, count(DISTINCT article_id) AS n
-            FROM host_paragraphs WHERE host IN (SELECT unnest(?::VARCHAR[])) GROUP BY host
-        )
-        SELECT hp.host, hp.para_hash
-        FROM host_paragraphs hp JOIN pages USING (host)
-        GROUP BY hp.host, hp.para_hash, pages.n
-        HAVING count(*) >= greatest(?, ceil(? * pages.n))
+        SELECT c.host, c.para_hash
+        FROM host_paragraph_counts c JOIN host_paragraph_pages p USING (host)
+        WHERE c.host IN (SELECT unnest(?::VARCHAR[]))
+          AND c.articles >= greatest(?, ceil(? * p.articles))
         """,
         [wanted, MIN_PAGES, FRACTION],
     ).fetchall()
@@ -97,3 +154,8 @@ def load_boilerplate(
     for host, h in rows:
         out[host].add(int(h))
     return {host: frozenset(v) for host, v in out.items()}
+
+
+def known_hosts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Hosts with paragraphs on record."""
+    return [h for (h,) in con.execute("SELECT host FROM host_paragraph_pages").fetchall()]
