@@ -350,19 +350,9 @@ def fetch_docs(con: duckdb.DuckDBPyConnection, docs: Iterable[int]) -> dict[int,
 def stored_texts(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, str]:
     """Texts of stored articles, for the exact containment check of teaser candidates."""
     ids = list(dict.fromkeys(ids))
-    has_articles = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'articles'"
-    ).fetchall()[0][0]
-    if not ids or not has_articles:
+    if not ids or not _has_tables(con, ("articles",)):
         return {}
-    _register(con, "_dedup_ids", pa.table({"article_id": pa.array(ids, pa.string())}))
-    try:
-        rows = con.execute(
-            "SELECT a.article_id, a.text FROM _dedup_ids i JOIN articles a USING (article_id)"
-        ).fetchall()
-    finally:
-        con.unregister("_dedup_ids")
-    return dict(rows)
+    return dict(rows_by_id(con, "SELECT article_id, text FROM articles", ids))
 
 
 def write_batch(
@@ -617,59 +607,52 @@ def story_members(
     With `entity_keys` ("name|LABEL", lower-case name) or `keywords`, only articles
     sharing at least one of them are returned, most shared first: an article that
     shares neither an entity nor a keyphrase with a batch cannot reach the story
-    threshold against it, and skipping it keeps the cost per batch flat as the
-    warehouse grows. Texts are not read here (`story_leads` reads the few a caller has
-    not seen): reading them for every article the filters pass was most of this query's
-    time at 100k articles (0.34 of 0.59 s), and grew with the table.
+    threshold against it. The ranking carries ids and times only; titles, stories and
+    entities are joined to the `limit` chosen rows. Carrying them through the ranking
+    (one materialised row per article of the window) needed ~100 MB of DuckDB's memory
+    at 100k articles and ran out of it under the run's 128 MB.
     """
     if con is None or not _has_tables(con, ("articles",)):
         return []
-    has_entities = _has_tables(con, ("article_entities",))
-    ents_sql, ents_join, ents_col = "", "", "NULL"
-    if has_entities:
-        ents_sql = (
-            ", ents AS (SELECT article_id, list(lower(entity) || '|' || label) AS ents "
-            "FROM article_entities WHERE article_id IN (SELECT article_id FROM top) "
-            "GROUP BY article_id) "
-        )
-        ents_join, ents_col = "LEFT JOIN ents USING (article_id)", "ents.ents"
-    # The window's articles first: entity and keyword rows are counted only for them
-    # (at 100k articles, a batch's keys matched ~1M rows of the whole corpus, 16,000
-    # articles of which were in its window), and entities are listed for the top only
-    # (a correlated subquery became a grouping of every entity row: 0.26 s at 100k).
-    shared_sql, from_sql, order = "", "win", "t DESC, article_id"
     registered: list[str] = []
+    win = (
+        "SELECT article_id, coalesce(published_at, first_seen_at) AS t FROM articles "
+        "WHERE story_id IS NOT NULL AND duplicate_of IS NULL "
+        "AND coalesce(published_at, first_seen_at) BETWEEN $1 AND $2"
+    )
+    top = f"SELECT article_id, t, 0 AS shared FROM ({win}) ORDER BY t DESC, article_id LIMIT $3"
     if (entity_keys or keywords) and _has_tables(con, ("article_entities", "article_keywords")):
         # The batch's keys go in as Arrow tables: a Python list parameter of a few
         # thousand strings cost DuckDB's client ~190 ms per query (measured), Arrow ~7 ms.
         for name, values in (("_story_entities", entity_keys), ("_story_keywords", keywords)):
             con.register(name, pa.table({"k": pa.array(list(values), pa.string())}))
             registered.append(name)
-        shared_sql = (
-            ", shared AS (SELECT article_id, count(*) AS shared FROM ("
-            "  SELECT e.article_id FROM article_entities e "
-            "  WHERE e.article_id IN (SELECT article_id FROM win) "
-            "  AND lower(e.entity) || '|' || e.label IN (SELECT k FROM _story_entities) "
-            "  UNION ALL "
-            "  SELECT k.article_id FROM article_keywords k "
-            "  WHERE k.article_id IN (SELECT article_id FROM win) "
-            "  AND k.keyword IN (SELECT k FROM _story_keywords)"
-            ") GROUP BY article_id) "
+        top = (
+            f"WITH win AS ({win}), shared AS ("
+            "  SELECT article_id, count(*) AS shared FROM ("
+            "    SELECT article_id FROM article_entities "
+            "    WHERE lower(entity) || '|' || label IN (SELECT k FROM _story_entities) "
+            "    UNION ALL "
+            "    SELECT article_id FROM article_keywords "
+            "    WHERE keyword IN (SELECT k FROM _story_keywords)"
+            "  ) GROUP BY article_id) "
+            "SELECT article_id, t, shared FROM win JOIN shared USING (article_id) "
+            "ORDER BY shared DESC, t DESC, article_id LIMIT $3"
         )
-        from_sql = "win JOIN shared USING (article_id)"
-        order = "shared DESC, t DESC, article_id"
+    ents_sql, ents_join, ents_col = "", "", "NULL"
+    if _has_tables(con, ("article_entities",)):
+        ents_sql = (
+            ", ents AS (SELECT article_id, list((lower(entity), label)) AS ents "
+            "FROM article_entities WHERE article_id IN (SELECT article_id FROM top) "
+            "GROUP BY article_id)"
+        )
+        ents_join, ents_col = "LEFT JOIN ents USING (article_id)", "ents.ents"
     try:
         rows = con.execute(
-            "WITH win AS MATERIALIZED ("
-            "  SELECT article_id, story_id, source, title, content_hash, "
-            "  coalesce(published_at, first_seen_at) AS t FROM articles "
-            "  WHERE story_id IS NOT NULL AND duplicate_of IS NULL "
-            "  AND coalesce(published_at, first_seen_at) BETWEEN $1 AND $2) "
-            f"{shared_sql}"
-            f", top AS MATERIALIZED (SELECT * FROM {from_sql} ORDER BY {order} LIMIT $3) "
-            f"{ents_sql}"
-            "SELECT top.article_id, top.story_id, top.source, top.title, top.content_hash, "
-            f"top.t, {ents_col} FROM top {ents_join} ORDER BY {order}",
+            f"WITH top AS MATERIALIZED ({top}){ents_sql} "
+            "SELECT top.article_id, a.story_id, a.source, a.title, a.content_hash, top.t, "
+            f"{ents_col} FROM top JOIN articles a USING (article_id) {ents_join} "
+            "ORDER BY top.shared DESC, top.t DESC, top.article_id",
             [_utc(since), _utc(until), limit],
         ).fetchall()
     finally:
@@ -683,7 +666,7 @@ def story_members(
             "title": r[3],
             "content_hash": r[4],
             "time": r[5],
-            "entities": [tuple(x.split("|", 1)) for x in (r[6] or [])],
+            "entities": sorted((e[0], e[1]) for e in (r[6] or [])),
         }
         for r in rows
     ]
@@ -704,20 +687,13 @@ def stories_of(con: duckdb.DuckDBPyConnection | None, ids: Iterable[str]) -> dic
     ids = list(dict.fromkeys(ids))
     if con is None or not ids or not _has_tables(con, ("articles",)):
         return {}
-    con.register("_story_ids", pa.table({"article_id": pa.array(ids, pa.string())}))
-    try:
-        rows = con.execute(
-            "SELECT a.article_id, a.story_id FROM _story_ids i JOIN articles a USING (article_id) "
-            "WHERE a.story_id IS NOT NULL"
-        ).fetchall()
-    finally:
-        con.unregister("_story_ids")
-    return dict(rows)
+    rows = rows_by_id(con, "SELECT article_id, story_id FROM articles", ids)
+    return {aid: story for aid, story in rows if story is not None}
 
 
 def _has_tables(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> bool:
     found = con.execute(
-        "SELECT count(DISTINCT table_name) FROM information_schema.tables "
+        "SELECT count(DISTINCT table_name) FROM duckdb_tables() "
         "WHERE table_name IN (SELECT unnest(?::VARCHAR[]))",
         [list(names)],
     ).fetchall()[0][0]
