@@ -11,7 +11,7 @@ from tests.test_warehouse_fixtures import build
 from warehouse import schema
 from warehouse.docs import TABLES, render_markdown
 from warehouse.schema import LATEST, Migration, current_version, migrate
-from warehouse.store import ROW_GROUP_SIZE, writer
+from warehouse.store import ROW_GROUP_SIZE, read_with_room, writer
 from warehouse.views import VIEW_DOCS, VIEWS
 
 
@@ -178,3 +178,27 @@ def test_writers_keep_row_groups_small_so_checkpoints_stay_flat(tmp_path: Path) 
         assert con.execute("SELECT count(*) FROM fetch_log").fetchall()[0][0] == rows
     assert len(groups) >= 4
     assert max(size for _, size in groups) <= ROW_GROUP_SIZE
+
+
+def test_a_read_out_of_memory_checkpoints_and_tries_once_more(tmp_path: Path) -> None:
+    """Appended rows wait in memory until a checkpoint; the retry gets that room back.
+    DuckDB's out-of-memory cannot be produced on demand, so the first try raises it."""
+    db = tmp_path / "w.duckdb"
+    with writer(db) as con:
+        con.execute("INSERT INTO fetch_log (url, status) SELECT 'u' || i, 200 FROM range(50) t(i)")
+        wal = Path(f"{db}.wal")
+        assert wal.exists() and wal.stat().st_size > 0
+        tries: list[int] = []
+
+        def query() -> int:
+            tries.append(1)
+            if len(tries) == 1:
+                raise duckdb.OutOfMemoryException("out of memory")
+            return int(con.execute("SELECT count(*) FROM fetch_log").fetchall()[0][0])
+
+        assert read_with_room(con, query) == 50
+        assert len(tries) == 2
+        assert not wal.exists() or wal.stat().st_size == 0  # the rows were checkpointed
+        assert con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0] == (
+            f"{db}.tmp"
+        )

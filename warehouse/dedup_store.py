@@ -23,6 +23,7 @@ import pyarrow as pa
 from tasks import minhash
 from tasks.records import Article
 from tasks.urls import url_key_hash
+from warehouse.store import read_with_room
 
 _SIG_BYTES = minhash.NUM_BINS * 4
 _TAIL = np.dtype(
@@ -647,14 +648,16 @@ def story_members(
             "GROUP BY article_id)"
         )
         ents_join, ents_col = "LEFT JOIN ents USING (article_id)", "ents.ents"
+    sql = (
+        f"WITH top AS MATERIALIZED ({top}){ents_sql} "
+        "SELECT top.article_id, a.story_id, a.source, a.title, a.content_hash, top.t, "
+        f"{ents_col} FROM top JOIN articles a USING (article_id) {ents_join} "
+        "ORDER BY top.shared DESC, top.t DESC, top.article_id"
+    )
     try:
-        rows = con.execute(
-            f"WITH top AS MATERIALIZED ({top}){ents_sql} "
-            "SELECT top.article_id, a.story_id, a.source, a.title, a.content_hash, top.t, "
-            f"{ents_col} FROM top JOIN articles a USING (article_id) {ents_join} "
-            "ORDER BY top.shared DESC, top.t DESC, top.article_id",
-            [_utc(since), _utc(until), limit],
-        ).fetchall()
+        rows = read_with_room(
+            con, lambda: con.execute(sql, [_utc(since), _utc(until), limit]).fetchall()
+        )
     finally:
         for name in registered:
             con.unregister(name)

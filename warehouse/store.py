@@ -17,15 +17,18 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
 from warehouse.schema import LATEST, SchemaError, current_version, migrate
 
 DEFAULT_DB = "data/newsflow.duckdb"
+
+T = TypeVar("T")
 
 # One writer connection at a time inside this process: DuckDB refuses a second
 # handle on a file it has open ("unique file handle conflict"), and tasks may run in threads.
@@ -137,7 +140,10 @@ def _connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
     The size is an ATTACH option only, so the file is attached to an in-memory database
     under the name a plain `duckdb.connect` would give it (its stem).
     """
-    con = duckdb.connect(":memory:", config={"memory_limit": writer_memory()})
+    # Spill files go beside the warehouse, as with a plain connection (an in-memory
+    # database's default is `.tmp` in the working directory).
+    config = {"memory_limit": writer_memory(), "temp_directory": f"{path}.tmp"}
+    con = duckdb.connect(":memory:", config=config)
     try:
         name = path.stem if path.stem.lower() not in ("memory", "system", "temp") else "warehouse"
         quoted_path = str(path).replace("'", "''")
@@ -280,6 +286,21 @@ def yield_to_readers(path: str | os.PathLike[str]) -> bool:
         while readers_waiting(path) and time.monotonic() < deadline:
             time.sleep(REQUEST_REFRESH_SECONDS / 2)
         return True
+
+
+def read_with_room(con: duckdb.DuckDBPyConnection, query: Callable[[], T]) -> T:
+    """Run a read; if DuckDB runs out of memory, checkpoint and run it once more.
+
+    Rows appended since the last checkpoint stay in memory (~50 MB at 100,000 pages:
+    a 256 KB block per column of every table appended to), and a read of the whole
+    window of stories needs ~48 MB on top of the cache. A checkpoint writes those
+    rows out, so the second try has the room; outside a transaction it is always safe.
+    """
+    try:
+        return query()
+    except duckdb.OutOfMemoryException:
+        con.execute("CHECKPOINT")
+        return query()
 
 
 @contextmanager
