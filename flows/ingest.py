@@ -47,7 +47,7 @@ from warehouse.store import yield_to_readers
 
 # Targets whose listing says they have not changed since our copy cost no request and no
 # processing, only their fetch_log rows: they go first, in batches this large, so a re-run
-# over an unchanged site is a handful of task runs instead of two per 200 pages.
+# over an unchanged site is a handful of task runs instead of two per 400 pages.
 NOT_DUE_BATCH = 5_000
 
 
@@ -97,7 +97,7 @@ def resolve_config(
 # Batches fetched ahead of the one being finished, each with its extraction started as
 # soon as its pages are in. Two keep the worker processes busy while the flow's thread
 # finishes a batch (dedup, enrich, stories, load); each costs one batch of pages in
-# memory (about 20 MB at 200 pages of 100 KB).
+# memory (about 40 MB at 400 pages of 100 KB).
 LOOKAHEAD = 2
 
 

@@ -20,7 +20,7 @@ from flows.ingest import Fetched, finish_batch, start_extraction
 from flows.lifecycle import recorded_run
 from flows.runners import choose_task_runner, local_workers
 from flows.tracking import RunTracker
-from tasks.config import ConfigError
+from tasks.config import ConfigError, PipelineConfig
 from tasks.fetch import read_archive
 from tasks.records import StageStats
 from warehouse.store import DEFAULT_DB, yield_to_readers
@@ -32,7 +32,9 @@ def default_archive(db: str) -> str:
 
 @flow(name="reprocess", log_prints=False, task_runner=choose_task_runner())
 def reprocess(
-    db: str | None = None, archive: str | None = None, batch_size: int = 200
+    db: str | None = None,
+    archive: str | None = None,
+    batch_size: int = PipelineConfig.batch_size,
 ) -> dict[str, Any]:
     """Rebuild the articles of `db` from the WARC files in `archive` (default: beside the db)."""
     db = db or os.environ.get("NEWSFLOW_DB", DEFAULT_DB)
