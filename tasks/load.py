@@ -24,7 +24,7 @@ from prefect.cache_policies import NO_CACHE
 
 from tasks.records import Article, Page, StageStats
 from warehouse import crawl_store, dedup_store, paragraphs, topics_store
-from warehouse.store import transaction, writer
+from warehouse.store import write_with_room, writer
 
 _TS = pa.timestamp("us", tz="UTC")
 _ARTICLE_SCHEMA = pa.schema(
@@ -179,13 +179,18 @@ def load_batch(
     unique, same_canonical = _unique(articles)
     if same_canonical:
         stats.drop("same-canonical-url", same_canonical)
-    with writer(db_path) as con, transaction(con):
+
+    def write(con: duckdb.DuckDBPyConnection) -> LoadResult:
         result = write_articles(con, unique, run_id, now)
         dedup_store.write_batch(con, unique, run_id)
         dedup_store.write_stories(con, unique, run_id)
         topics_store.write_batch(con, unique, run_id, result.was_canonical)
         paragraphs.write_batch(con, unique, run_id)
         crawl_store.write_batch(con, pages, fetch_rows, run_id)
+        return result
+
+    with writer(db_path) as con:
+        result = write_with_room(con, write)
     stats.records_out = len(unique)
     stats.extra.update(
         {

@@ -11,7 +11,7 @@ from tests.test_warehouse_fixtures import build
 from warehouse import schema
 from warehouse.docs import TABLES, render_markdown
 from warehouse.schema import LATEST, Migration, current_version, migrate
-from warehouse.store import ROW_GROUP_SIZE, read_with_room, writer
+from warehouse.store import ROW_GROUP_SIZE, read_with_room, write_with_room, writer
 from warehouse.views import VIEW_DOCS, VIEWS
 
 
@@ -202,3 +202,22 @@ def test_a_read_out_of_memory_checkpoints_and_tries_once_more(tmp_path: Path) ->
         assert con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0] == (
             f"{db}.tmp"
         )
+
+
+def test_a_write_out_of_memory_rolls_back_checkpoints_and_runs_once_more(
+    tmp_path: Path,
+) -> None:
+    """The first try's rows are rolled back, so the batch is written exactly once."""
+    db = tmp_path / "w.duckdb"
+    with writer(db) as con:
+        tries: list[int] = []
+
+        def write(c: duckdb.DuckDBPyConnection) -> int:
+            tries.append(1)
+            c.execute("INSERT INTO fetch_log (url, status) SELECT 'u' || i, 200 FROM range(5) t(i)")
+            if len(tries) == 1:
+                raise duckdb.OutOfMemoryException("out of memory")
+            return len(tries)
+
+        assert write_with_room(con, write) == 2
+        assert con.execute("SELECT count(*) FROM fetch_log").fetchall() == [(5,)]
