@@ -213,7 +213,7 @@ def read_boilerplate(db_path: str) -> dict[str, frozenset[int]]:
     if not Path(db_path).exists():
         return {}
     with writer(db_path) as con:
-        return paragraphs.load_boilerplate(con, paragraphs.known_hosts(con))
+        return paragraphs.load_boilerplate(con)
 
 
 @task(name="boilerplate", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)

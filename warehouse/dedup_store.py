@@ -616,13 +616,14 @@ def story_members(
     if con is None or not _has_tables(con, ("articles",)):
         return []
     registered: list[str] = []
+    has_entities = _has_tables(con, ("article_entities",))
     win = (
         "SELECT article_id, coalesce(published_at, first_seen_at) AS t FROM articles "
         "WHERE story_id IS NOT NULL AND duplicate_of IS NULL "
         "AND coalesce(published_at, first_seen_at) BETWEEN $1 AND $2"
     )
     top = f"SELECT article_id, t, 0 AS shared FROM ({win}) ORDER BY t DESC, article_id LIMIT $3"
-    if (entity_keys or keywords) and _has_tables(con, ("article_entities", "article_keywords")):
+    if (entity_keys or keywords) and has_entities and _has_tables(con, ("article_keywords",)):
         # The batch's keys go in as Arrow tables: a Python list parameter of a few
         # thousand strings cost DuckDB's client ~190 ms per query (measured), Arrow ~7 ms.
         for name, values in (("_story_entities", entity_keys), ("_story_keywords", keywords)):
@@ -641,7 +642,7 @@ def story_members(
             "ORDER BY shared DESC, t DESC, article_id LIMIT $3"
         )
     ents_sql, ents_join, ents_col = "", "", "NULL"
-    if _has_tables(con, ("article_entities",)):
+    if has_entities:
         ents_sql = (
             ", ents AS (SELECT article_id, list((lower(entity), label)) AS ents "
             "FROM article_entities WHERE article_id IN (SELECT article_id FROM top) "

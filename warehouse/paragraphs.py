@@ -26,6 +26,8 @@ from tasks.records import Article
 MIN_PAGES = 3
 FRACTION = 0.02
 
+_ROWS = pa.schema([("host", pa.string()), ("para_hash", pa.uint64()), ("article_id", pa.string())])
+
 
 def write_batch(con: duckdb.DuckDBPyConnection, articles: list[Article], run_id: str) -> int:
     """Replace the batch's articles' block hashes; returns the number of rows written.
@@ -41,7 +43,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, articles: list[Article], run_id:
     ids: list[str] = []
     seen: set[tuple[str, int, str]] = set()
     batch_ids = sorted({art.article_id for art in articles})
-    old = _EMPTY
+    old = _ROWS.empty_table()
     if batch_ids:
         con.register("_nf_hp_ids", pa.table({"article_id": pa.array(batch_ids, pa.string())}))
         try:
@@ -63,13 +65,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, articles: list[Article], run_id:
                 hosts.append(art.source)
                 hashes.append(h)
                 ids.append(art.article_id)
-    new = pa.table(
-        {
-            "host": pa.array(hosts, pa.string()),
-            "para_hash": pa.array(hashes, pa.uint64()),
-            "article_id": pa.array(ids, pa.string()),
-        }
-    )
+    new = pa.table([hosts, hashes, ids], schema=_ROWS)
     con.register("_nf_hp_new", new)
     try:
         if ids:
@@ -83,15 +79,6 @@ def write_batch(con: duckdb.DuckDBPyConnection, articles: list[Article], run_id:
     finally:
         con.unregister("_nf_hp_new")
     return len(ids)
-
-
-_EMPTY = pa.table(
-    {
-        "host": pa.array([], pa.string()),
-        "para_hash": pa.array([], pa.uint64()),
-        "article_id": pa.array([], pa.string()),
-    }
-)
 
 
 def _shift_counts(con: duckdb.DuckDBPyConnection) -> None:
@@ -135,27 +122,25 @@ def _shift_counts(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_boilerplate(
-    con: duckdb.DuckDBPyConnection, hosts: Iterable[str]
+    con: duckdb.DuckDBPyConnection, hosts: Iterable[str] | None = None
 ) -> dict[str, frozenset[int]]:
-    """Per host, the block hashes seen on enough distinct articles to count as template."""
-    wanted = sorted(set(hosts))
-    if not wanted:
+    """Per host (every host on record when `hosts` is None), the block hashes seen on
+    enough distinct articles to count as template."""
+    wanted = None if hosts is None else sorted(set(hosts))
+    if wanted == []:
         return {}
     rows = con.execute(
-        """
-        SELECT c.host, c.para_hash
-        FROM host_paragraph_counts c JOIN host_paragraph_pages p USING (host)
-        WHERE c.host IN (SELECT unnest(?::VARCHAR[]))
-          AND c.articles >= greatest(?, ceil(? * p.articles))
+        f"""
+        SELECT p.host, c.para_hash
+        FROM host_paragraph_pages p LEFT JOIN host_paragraph_counts c
+          ON c.host = p.host AND c.articles >= greatest(?, ceil(? * p.articles))
+        {"" if wanted is None else "WHERE p.host IN (SELECT unnest(?::VARCHAR[]))"}
         """,
-        [wanted, MIN_PAGES, FRACTION],
+        [MIN_PAGES, FRACTION] + ([] if wanted is None else [wanted]),
     ).fetchall()
-    out: dict[str, set[int]] = {h: set() for h in wanted}
+    out: dict[str, set[int]] = {h: set() for h in wanted or ()}
     for host, h in rows:
-        out[host].add(int(h))
+        found = out.setdefault(host, set())
+        if h is not None:
+            found.add(int(h))
     return {host: frozenset(v) for host, v in out.items()}
-
-
-def known_hosts(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Hosts with paragraphs on record."""
-    return [h for (h,) in con.execute("SELECT host FROM host_paragraph_pages").fetchall()]

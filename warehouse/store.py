@@ -301,7 +301,7 @@ def read_with_room(con: duckdb.DuckDBPyConnection, query: Callable[[], T]) -> T:
     try:
         return query()
     except duckdb.OutOfMemoryException:
-        _log.warning("DuckDB ran out of memory in a read; checkpointing and trying again")
+        _log.warning("DuckDB ran out of memory; checkpointing and trying once more")
         con.execute("CHECKPOINT")
         return query()
 
@@ -314,14 +314,12 @@ def write_with_room(
     The same room as `read_with_room`, for a batch's load: its own rows come on top of
     those waiting for a checkpoint (the 100k bench ran out in load at batch 227 of 250).
     """
-    try:
-        with transaction(con):
+
+    def attempt() -> T:
+        with transaction(con):  # rolled back before the checkpoint, if out of memory
             return write(con)
-    except duckdb.OutOfMemoryException:
-        _log.warning("DuckDB ran out of memory in a write; checkpointing and trying again")
-        con.execute("CHECKPOINT")
-        with transaction(con):
-            return write(con)
+
+    return read_with_room(con, attempt)
 
 
 @contextmanager
