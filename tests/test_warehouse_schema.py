@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -11,7 +12,13 @@ from tests.test_warehouse_fixtures import build
 from warehouse import schema
 from warehouse.docs import TABLES, render_markdown
 from warehouse.schema import LATEST, Migration, current_version, migrate
-from warehouse.store import ROW_GROUP_SIZE, read_with_room, write_with_room, writer
+from warehouse.store import (
+    MEMORY_CEILING,
+    ROW_GROUP_SIZE,
+    read_with_room,
+    write_with_room,
+    writer,
+)
 from warehouse.views import VIEW_DOCS, VIEWS
 
 
@@ -202,6 +209,40 @@ def test_a_read_out_of_memory_checkpoints_and_tries_once_more(tmp_path: Path) ->
         assert con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0] == (
             f"{db}.tmp"
         )
+
+
+def test_a_second_out_of_memory_doubles_the_limit_and_a_third_fails(tmp_path: Path) -> None:
+    """A corpus that outgrew the limit costs memory, not the batch; the cap still holds."""
+    db = tmp_path / "w.duckdb"
+    with writer(db) as con:
+        tries: list[int] = []
+
+        def query(fail: int) -> int:
+            tries.append(1)
+            if len(tries) <= fail:
+                raise duckdb.OutOfMemoryException("out of memory")
+            return len(tries)
+
+        assert limit_mib(con) == 122  # 128 MB
+        assert read_with_room(con, lambda: query(2)) == 3
+        assert limit_mib(con) == 244
+        tries.clear()
+        with pytest.raises(duckdb.OutOfMemoryException):
+            read_with_room(con, lambda: query(3))
+        assert len(tries) == 3
+        assert limit_mib(con) == 488
+        ceiling = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * MEMORY_CEILING
+        con.execute(f"SET memory_limit = '{int(ceiling // 2**20)}MiB'")
+        tries.clear()
+        with pytest.raises(duckdb.OutOfMemoryException):  # at the cap: no third try
+            read_with_room(con, lambda: query(2))
+        assert len(tries) == 2
+
+
+def limit_mib(con: duckdb.DuckDBPyConnection) -> int:
+    value = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    number, unit = value.split()
+    return round(float(number) * {"MiB": 1, "GiB": 1024}[unit])
 
 
 def test_a_write_out_of_memory_rolls_back_checkpoints_and_runs_once_more(
