@@ -15,6 +15,7 @@ from warehouse.schema import LATEST, Migration, current_version, migrate
 from warehouse.store import (
     MEMORY_CEILING,
     ROW_GROUP_SIZE,
+    raise_memory_limit,
     read_with_room,
     write_with_room,
     writer,
@@ -237,6 +238,17 @@ def test_a_second_out_of_memory_doubles_the_limit_and_a_third_fails(tmp_path: Pa
         with pytest.raises(duckdb.OutOfMemoryException):  # at the cap: no third try
             read_with_room(con, lambda: query(2))
         assert len(tries) == 2
+
+
+def test_a_raised_limit_holds_for_the_files_next_writer(tmp_path: Path) -> None:
+    """Reopened (after yielding to readers), a writer must not run out twice again."""
+    db, other = tmp_path / "w.duckdb", tmp_path / "other.duckdb"
+    with writer(db) as con:
+        assert raise_memory_limit(con) == "244MiB"
+    with writer(db) as con:
+        assert limit_mib(con) == 244
+    with writer(other) as con:
+        assert limit_mib(con) == 122
 
 
 def limit_mib(con: duckdb.DuckDBPyConnection) -> int:

@@ -54,12 +54,9 @@ def has_state(con: duckdb.DuckDBPyConnection | None) -> bool:
     """Whether `con` is a warehouse with dedup tables (a new store has nothing to check)."""
     if con is None:
         return False
-    rows = con.execute(
-        "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_name IN ('article_signatures', 'article_bands', 'duplicates', "
-        "'dedup_generations')"
-    ).fetchall()
-    return rows[0][0] == 4
+    return _has_tables(
+        con, ("article_signatures", "article_bands", "duplicates", "dedup_generations")
+    )
 
 
 def _register(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
@@ -571,10 +568,7 @@ def _write_duplicates(con: duckdb.DuckDBPyConnection, dups: list[Article], run_i
         )
         # An outlet's newer version of its own article: the canonical keeps its text but
         # shows when it was last modified (see DEDUP.md, "Updated versions").
-        has_articles = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'articles'"
-        ).fetchall()[0][0]
-        if has_articles:
+        if _has_tables(con, ("articles",)):
             con.execute(
                 "UPDATE articles SET modified_at = d.modified_at FROM _dedup_dups d "
                 "WHERE articles.article_id = d.duplicate_of AND articles.source = d.source "

@@ -37,6 +37,9 @@ _log = logging.getLogger("newsflow.warehouse")
 _PROCESS_LOCK = threading.RLock()
 # Files already migrated by this process: migrations and views run once per process, not per batch.
 _PREPARED: set[str] = set()
+# Memory limits `raise_memory_limit` set, by file: a writer reopened later (after
+# yielding to readers) starts there instead of running out twice again.
+_RAISED: dict[str, str] = {}
 # Files this process keeps open across writers (see `held`): path -> connection or None.
 _HELD: dict[str, duckdb.DuckDBPyConnection | None] = {}
 
@@ -144,7 +147,8 @@ def _connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
     """
     # Spill files go beside the warehouse, as with a plain connection (an in-memory
     # database's default is `.tmp` in the working directory).
-    config = {"memory_limit": writer_memory(), "temp_directory": f"{path}.tmp"}
+    memory = _RAISED.get(_key(path)) or writer_memory()
+    config = {"memory_limit": memory, "temp_directory": f"{path}.tmp"}
     con = duckdb.connect(":memory:", config=config)
     try:
         name = path.stem if path.stem.lower() not in ("memory", "system", "temp") else "warehouse"
@@ -297,7 +301,7 @@ def read_with_room(con: duckdb.DuckDBPyConnection, query: Callable[[], T]) -> T:
     a 256 KB block per column of every table appended to), and a read of the whole
     window of stories needs ~48 MB on top of the cache. A checkpoint writes those
     rows out, so the second try has the room; outside a transaction it is always safe.
-    The 100k bench needed this 25 times in its last 63 batches, never twice in a row.
+    The 100k bench needed this 25 times in its last 64 batches, never twice in a row.
     Should the second try fail too, the corpus has outgrown the limit (key indexes
     and the stories read grow with it): the limit doubles for the rest of the run,
     up to `MEMORY_CEILING` of the machine, rather than the batch failing.
@@ -324,16 +328,22 @@ def read_with_room(con: duckdb.DuckDBPyConnection, query: Callable[[], T]) -> T:
 # Share of the machine's memory past which `raise_memory_limit` stops doubling.
 MEMORY_CEILING = 0.5
 
-_UNITS = {"": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12}
-_UNITS.update({"kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40})
+# The units DuckDB prints a memory limit in ("122.0 MiB").
+_UNITS = {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40, "PiB": 2**50}
 
 
 def raise_memory_limit(con: duckdb.DuckDBPyConnection) -> str | None:
-    """Double the connection's memory limit (capped); the new limit, or None at the cap."""
-    value = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
-    number, _, unit = str(value).strip().partition(" ")
+    """Double the connection's memory limit (capped); the new limit, or None at the cap.
+
+    The file's later writers in this process start at the new limit too.
+    """
+    value, path = con.execute(
+        "SELECT current_setting('memory_limit'), path FROM duckdb_databases() "
+        "WHERE database_name = current_database()"
+    ).fetchall()[0]
+    number, _, unit = str(value).partition(" ")
     try:
-        current = float(number) * _UNITS[unit.strip().lower()]
+        current = float(number) * _UNITS[unit]
     except (KeyError, ValueError):
         return None
     try:
@@ -345,6 +355,8 @@ def raise_memory_limit(con: duckdb.DuckDBPyConnection) -> str | None:
         return None
     limit = f"{int(target // 2**20)}MiB"
     con.execute(f"SET memory_limit = '{limit}'")
+    if path:
+        _RAISED[_key(path)] = limit
     return limit
 
 
