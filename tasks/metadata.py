@@ -16,6 +16,15 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
+from tasks.bylines import (
+    drop_trailing_date_words,
+    not_a_name,
+    off_region,
+    spaced_text,
+    sponsored,
+    strip_lead,
+)
+
 _ARTICLE_TYPES = {
     "newsarticle",
     "article",
@@ -160,11 +169,21 @@ def clean_authors(raw: list[str]) -> list[str]:
             continue
         text = _EMAIL.sub(" ", item)
         text = _HANDLE.sub(" ", text)
-        text = _BY.sub("", _WS.sub(" ", text).strip())
+        text = _WS.sub(" ", text).strip()
+        if sponsored(text):
+            continue
+        text = strip_lead(_BY.sub("", text))
+        if not_a_name(text):
+            continue
         for part in _SPLIT_AUTHORS.split(text):
-            name = _BY.sub("", part).strip(" .,:;-–—|/()[]")
+            name = strip_lead(_BY.sub("", part)).strip(" .,:;-–—|/[]")
+            name = name.strip("(") if name.count("(") > name.count(")") else name
+            name = name.strip(")") if name.count(")") > name.count("(") else name
             if not name or _ROLE.search(name) or any(c.isdigit() for c in name):
                 continue
+            if not_a_name(name):
+                continue
+            name = drop_trailing_date_words(name)
             words = name.split()
             if len(words) > 5 or len(name) > 60:
                 continue
@@ -190,9 +209,9 @@ _NOT_AUTHOR_PART = re.compile(
 def _byline_authors(tree: lxml.html.HtmlElement) -> list[str]:
     """Names from the first byline-like element that has any (bylines, credits lines)."""
     for el in tree.xpath(_BYLINE_XPATH)[:12]:
-        if el.tag in ("meta", "link", "body", "html", "img"):
+        if el.tag in ("meta", "link", "body", "html", "img") or off_region(el):
             continue
-        value = el.get("content") or el.text_content()
+        value = el.get("content") or spaced_text(el)
         if not value or len(value) > 200:
             continue
         parts = [_LABEL.sub("", part) for part in value.split(";")]

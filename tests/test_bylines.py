@@ -1,0 +1,95 @@
+"""Bylines in many languages, and the things in byline-like markup that are no author."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.bylines import not_a_name, strip_lead
+from tasks.extraction import parse_html
+from tasks.metadata import clean_authors, extract_metadata
+
+ARTICLE = "<h1>Neue Brücke eröffnet</h1><p>Die neue Brücke ist seit Montag offen.</p>"
+
+
+def authors_of(body: str) -> list[str]:
+    tree = parse_html(f"<html><head></head><body>{body}</body></html>")
+    assert tree is not None
+    return extract_metadata(tree, "https://blog.example/2026/bruecke").authors
+
+
+@pytest.mark.parametrize(
+    ("markup", "name"),
+    [
+        ('<span>Geschrieben von</span><a href="/u/1">Marta Lindqvist</a>', "Marta Lindqvist"),
+        ("<span>Veröffentlicht von</span><a>Jonas Ebner</a>", "Jonas Ebner"),
+        ("<span>Author</span><a>Priya Ramanathan</a>", "Priya Ramanathan"),
+        ("Autor: Tomasz Wierzba", "Tomasz Wierzba"),
+        ("~ Hanna Voss", "Hanna Voss"),
+        ("Publié par Élodie Garnier", "Élodie Garnier"),
+        ("Escrito por Lucía Ferrán", "Lucía Ferrán"),
+        ("di Matteo Braschi", "Matteo Braschi"),
+        ("door Femke de Wit", "Femke de Wit"),
+        ("Skrevet av Eirik Haugland", "Eirik Haugland"),
+        ("przez Jan Kowalczyk", "Jan Kowalczyk"),
+        ("Автор: Ирина Соколова", "Ирина Соколова"),
+    ],
+)
+def test_lead_words_in_many_languages_are_not_part_of_the_name(markup: str, name: str) -> None:
+    """The lead word is dropped even when the template glues it to the name."""
+    assert authors_of(f'{ARTICLE}<div class="byline">{markup}</div>') == [name]
+
+
+def test_particles_that_belong_to_the_name_stay() -> None:
+    assert strip_lead("Di Maio") == "Di Maio"
+    assert strip_lead("DiCaprio") == "DiCaprio"
+    assert strip_lead("Von Anna Berg") == "Anna Berg"
+    assert clean_authors(["Femke de Wit", "Byron Ashcroft"]) == ["Femke de Wit", "Byron Ashcroft"]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Name *", "Name (erforderlich", "E-Mail (wird nicht veröffentlicht)", "Posted on",
+     "Veröffentlicht am", "Publié le", "Anzeige", "Sponsored by Acme Tours", "wordpressadmin",
+     "admin", "kleinerblog", "From Wikipedia", "Quelle: dpa"],
+)  # fmt: skip
+def test_labels_accounts_and_sponsors_are_not_names(label: str) -> None:
+    assert not_a_name(label)
+    assert clean_authors([label]) == []
+
+
+def test_comment_authors_are_not_the_article_author() -> None:
+    """'X sagt' headings and anything inside a comment thread or form is skipped."""
+    page = f"""{ARTICLE}
+    <div id="comments"><div class="comment-author vcard"><span class="author">Karl Brenner</span>
+    sagt:</div><p>Schöner Artikel!</p></div>"""
+    assert authors_of(page) == []
+    assert clean_authors(["Karl Brenner sagt:", "Dana Whitfield says"]) == []
+    form = f"""{ARTICLE}<form id="commentform"><p class="comment-form-author">
+    <label for="author">Name <span class="required">*</span></label>
+    <input id="author" name="author"></p></form>"""
+    assert authors_of(form) == []
+
+
+def test_teaser_lists_and_sidebars_do_not_lend_their_authors() -> None:
+    page = f"""{ARTICLE}<div class="sidebar"><h3>Beliebt</h3><ul><li><a>Anderer Text</a>
+    <span class="byline">Rudi Kessler</span></li></ul></div>"""
+    assert authors_of(page) == []
+
+
+def test_no_author_is_an_answer() -> None:
+    """A recipe page with only a form and a date label names nobody."""
+    page = f"""{ARTICLE}<div class="entry-meta"><span class="posted-on">Veröffentlicht am
+    <time>3. März 2026</time></span></div>
+    <div class="author-box"><span class="author">Posted on</span></div>"""
+    assert authors_of(page) == []
+
+
+def test_declared_author_in_an_article_aside_is_kept() -> None:
+    page = f"""{ARTICLE}<aside><span itemprop="author"><span itemprop="name">Noor Haddad</span>
+    </span></aside>"""
+    assert authors_of(page) == ["Noor Haddad"]
+
+
+def test_date_words_after_the_name_are_dropped() -> None:
+    assert clean_authors(["Joe Wee Monday"]) == ["Joe Wee"]
+    assert clean_authors(["Lena Hartmann Freitag"]) == ["Lena Hartmann"]
