@@ -17,6 +17,7 @@ import time
 # Order: quick quality benchmarks first, the long end-to-end run last.
 BENCHES: dict[str, list[str]] = {
     "extraction": [],  # AEB body F1/P/R and dates accuracy vs trafilatura/htmldate, pages/s
+    "readability": [],  # dev pages: body token F1, title/author/day, author P/R vs trafilatura
     "nlp": [],  # entity P/R, topic accuracy, articles/s vs the clean stage's rate
     "dedup": [],  # MinHash signatures vs datasketch, candidate lookup at 100k and 1M stored
     "crawl": [],  # pages/s against the per-host politeness bound, 20 loopback hosts
