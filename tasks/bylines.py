@@ -65,7 +65,9 @@ _ACCOUNT = re.compile(
     r"admin|wordpress|webmaster|\broot\b|\bguest\b|\buser\b|\bgast\b|\bbenutzer\b|\bautor\b$",
     re.I,
 )
-_ACCOUNT_HANDLE = re.compile(r"^[a-z0-9_.-]+$")  # "jsmith", "editor_2": a login, not a name
+# "sophie-foster", "j_smith": a login or URL slug, not a name. Plain lower-case words stay:
+# agencies and sites sign that way ("dpa", "kicker", "mbl.is").
+_ACCOUNT_HANDLE = re.compile(r"^[a-z0-9.]+[_-][a-z0-9_.-]+$")
 # Regions whose names are commenters', form fields' or other articles' authors.
 _OFF_REGION = re.compile(
     r"comment|respond|reply|replies|discuss|disqus|review|sidebar|widget|related|recommend"
@@ -109,7 +111,7 @@ def not_a_name(text: str) -> bool:
         return True
     if _ACCOUNT.search(t) or _SOURCE.match(t) or ":" in t:
         return True
-    return len(t) >= 3 and " " not in t and _ACCOUNT_HANDLE.match(t) is not None and t.islower()
+    return _ACCOUNT_HANDLE.match(t) is not None
 
 
 # Month and weekday names that templates print right after the name ("Joe Wee Monday").

@@ -39,6 +39,11 @@ def test_lead_words_in_many_languages_are_not_part_of_the_name(markup: str, name
     assert authors_of(f'{ARTICLE}<div class="byline">{markup}</div>') == [name]
 
 
+def test_agencies_and_sites_that_sign_in_lower_case_stay() -> None:
+    assert clean_authors(["dpa"]) == ["dpa"]
+    assert clean_authors(["kicker"]) == ["kicker"]
+
+
 def test_particles_that_belong_to_the_name_stay() -> None:
     assert strip_lead("Di Maio") == "Di Maio"
     assert strip_lead("DiCaprio") == "DiCaprio"
@@ -50,7 +55,7 @@ def test_particles_that_belong_to_the_name_stay() -> None:
     "label",
     ["Name *", "Name (erforderlich", "E-Mail (wird nicht veröffentlicht)", "Posted on",
      "Veröffentlicht am", "Publié le", "Anzeige", "Sponsored by Acme Tours", "wordpressadmin",
-     "admin", "kleinerblog", "From Wikipedia", "Quelle: dpa"],
+     "admin", "sophie-foster", "j_smith", "From Wikipedia", "Quelle: dpa"],
 )  # fmt: skip
 def test_labels_accounts_and_sponsors_are_not_names(label: str) -> None:
     assert not_a_name(label)

@@ -1,8 +1,11 @@
-"""Dev bench on Mozilla Readability's test pages: body, title, byline and date, beside trafilatura.
+"""Dev benches on pages with known answers: body, title, byline and date, beside trafilatura.
 
-The pages (test/test-pages/*/ of github.com/mozilla/readability, Apache-2.0: source.html,
-expected.html, expected-metadata.json) are not in this repository; point
-NEWSFLOW_READABILITY at a directory of those page folders (default ../shared/dev/readability).
+Two sets, neither in this repository: Mozilla Readability's test pages (test/test-pages/*/
+of github.com/mozilla/readability, Apache-2.0: source.html, expected.html,
+expected-metadata.json), at NEWSFLOW_READABILITY (default ../shared/dev/readability), and
+fundus's per-publisher parser test pages (github.com/flairNLP/fundus, MIT; mostly German and
+other non-English news), laid out the same way by `tests.bench.fundus_pages`, at
+NEWSFLOW_FUNDUS (default ../shared/dev/fundus). A set that is absent is skipped.
 
 Scores, per page then averaged:
 - body: bag-of-words token F1 (lower-cased `\\w+` tokens) against expected.html's text;
@@ -14,11 +17,13 @@ Scores, per page then averaged:
   byline as right;
 - date: publishedTime's calendar day, on the pages that have one.
 
-The expected values are Readability's own output, so a few are noise ("Follow Author"); both
-tools are scored against the same gold. Pages are split by a fixed hash of their folder name
+The expected values are each project's own output (Readability's algorithm, fundus's
+hand-written per-site parsers), so a few are noise ("Follow Author"); both tools are scored
+against the same gold. Pages are split by a fixed hash of their folder name
 into a dev part and a held-out part (about a quarter): tune on dev, check held-out.
 
-    .venv/bin/python -m tests.bench.readability [--split dev|held|all] [--show author|body|title]
+    .venv/bin/python -m tests.bench.readability [--set readability|fundus] [--split dev|held]
+        [--show author|body|title|day]
 """
 
 from __future__ import annotations
@@ -61,14 +66,20 @@ class Guess:
     day: str = ""
 
 
-def data_dir() -> Path:
-    default = REPO.parent / "shared" / "dev" / "readability"
-    return Path(os.environ.get("NEWSFLOW_READABILITY") or default)
+# Dev sets in the Readability test-page layout: the environment variable, else ../shared/dev.
+SETS = {"readability": "NEWSFLOW_READABILITY", "fundus": "NEWSFLOW_FUNDUS"}
+
+
+def data_dir(name: str = "readability") -> Path:
+    default = REPO.parent / "shared" / "dev" / name
+    return Path(os.environ.get(SETS[name]) or default)
 
 
 def held_out(name: str) -> bool:
-    """A fixed quarter of the pages, never looked at while tuning."""
-    return hashlib.sha1(name.encode("utf-8")).digest()[0] < 64
+    """A fixed quarter of the pages (by hash), never looked at while tuning. Pages named
+    "<publisher>.<n>" go by publisher, so one site's template is on one side only."""
+    key = name.split(".")[0]
+    return hashlib.sha1(key.encode("utf-8")).digest()[0] < 64
 
 
 def norm_author(text: str) -> str:
@@ -192,12 +203,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["dev", "held", "all"], default="all")
     parser.add_argument("--show", choices=["author", "body", "title", "day"], default=None)
+    parser.add_argument("--set", choices=[*SETS, "all"], default="all")
     args = parser.parse_args(argv)
-    root = data_dir()
-    if not root.is_dir():
-        print(f"readability test pages not found at {root} (set NEWSFLOW_READABILITY); skipping")
-        return 0
-    pages = load(root)
+    for name in SETS if args.set == "all" else [args.set]:
+        root = data_dir(name)
+        if not root.is_dir():
+            print(f"{name} dev pages not found at {root} (set {SETS[name]}); skipping")
+            continue
+        _run(name, load(root), args)
+    return 0
+
+
+def _run(set_name: str, pages: list[Gold], args: argparse.Namespace) -> None:
     tools = {"newsflow clean_page": _newsflow(), "trafilatura 2.3.1": _trafilatura()}
     results: dict[str, dict[str, Guess]] = {}
     seconds: dict[str, float] = {}
@@ -212,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     cols = ["F1", "P", "R", "title", "author", "authP", "authR", "day"]
     for split in wanted:
         part = splits[split]
-        print(f"\nreadability test pages, {split} split ({len(part)} pages)")
+        print(f"\n{set_name} dev pages, {split} split ({len(part)} pages)")
         print(_row("extractor", [*cols, "s"]))
         for name in tools:
             s = score(part, results[name])
@@ -220,7 +237,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.show:
         part = [g for s in wanted for g in splits[s]]
         _show(part, results, args.show)
-    return 0
 
 
 def _show(pages: list[Gold], results: dict[str, dict[str, Guess]], what: str) -> None:
