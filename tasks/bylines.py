@@ -105,7 +105,7 @@ def sponsored(text: str) -> bool:
 def not_a_name(text: str) -> bool:
     """Comment headings, form and date labels, sponsor labels and CMS account names."""
     t = text.strip()
-    if not t:
+    if not t or not any(c.isalpha() for c in t):  # "}", "--": template debris
         return True
     if _COMMENT_FORM.search(" " + t) or _LABEL.match(t) or SPONSOR.match(t):
         return True

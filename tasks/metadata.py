@@ -291,6 +291,22 @@ def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
     return title
 
 
+def headline_part(title: str, tree: lxml.html.HtmlElement) -> str:
+    """The page's own headline when the declared title is it plus decorations the site
+    name did not match ("Headline | Sport", "Headline | DW | 28.04.2023")."""
+    if not _TITLE_SEP.search(title):
+        return title
+    for h1 in tree.iter("h1"):
+        text = _WS.sub(" ", h1.text_content()).strip()
+        if len(text) >= 10 and title.startswith(text):
+            rest = title[len(text) :]
+            sep = _TITLE_SEP.match(rest)
+            if sep:
+                return text
+        break
+    return title
+
+
 def _rejoin(title: str, drop: int) -> str:
     seps = list(_TITLE_SEP.finditer(title))
     if drop == -1:
@@ -375,6 +391,8 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
         h1 = tree.find(".//h1")
         title = _clean(h1.text_content()) if h1 is not None else None
     md.title = strip_site_suffix(title, md.site_name, host) if title else None
+    if md.title:
+        md.title = headline_part(md.title, tree)
 
     authors = clean_authors(_names(article.get("author")) + _names(article.get("creator")))
     if not authors:

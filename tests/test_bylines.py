@@ -55,7 +55,7 @@ def test_particles_that_belong_to_the_name_stay() -> None:
     "label",
     ["Name *", "Name (erforderlich", "E-Mail (wird nicht veröffentlicht)", "Posted on",
      "Veröffentlicht am", "Publié le", "Anzeige", "Sponsored by Acme Tours", "wordpressadmin",
-     "admin", "sophie-foster", "j_smith", "From Wikipedia", "Quelle: dpa"],
+     "admin", "sophie-foster", "j_smith", "From Wikipedia", "Quelle: dpa", "}"],
 )  # fmt: skip
 def test_labels_accounts_and_sponsors_are_not_names(label: str) -> None:
     assert not_a_name(label)
@@ -98,3 +98,25 @@ def test_declared_author_in_an_article_aside_is_kept() -> None:
 def test_date_words_after_the_name_are_dropped() -> None:
     assert clean_authors(["Joe Wee Monday"]) == ["Joe Wee"]
     assert clean_authors(["Lena Hartmann Freitag"]) == ["Lena Hartmann"]
+
+
+def test_title_decorations_the_site_name_does_not_match_are_dropped() -> None:
+    """'Headline | Sport' or 'Headline | DW | 28.04.2023' when the page's h1 is the headline."""
+    tree = parse_html(
+        "<html><head><title>Brücke in Ulm wieder offen | Lokales | 28.04.2023</title></head>"
+        "<body><h1>Brücke in Ulm wieder offen</h1><p>Seit Montag rollt der Verkehr.</p>"
+        "</body></html>"
+    )
+    assert tree is not None
+    assert extract_metadata(tree, "https://zeitung.example/a/1").title == (
+        "Brücke in Ulm wieder offen"
+    )
+    # A colon in the headline is no decoration: the title keeps its second half.
+    tree = parse_html(
+        "<html><head><title>Interview mit Anna Berg: Was die Stadt plant</title></head>"
+        "<body><h1>Interview mit Anna Berg</h1><p>x</p></body></html>"
+    )
+    assert tree is not None
+    assert extract_metadata(tree, "https://zeitung.example/a/2").title == (
+        "Interview mit Anna Berg: Was die Stadt plant"
+    )
