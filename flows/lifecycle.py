@@ -32,6 +32,8 @@ from warehouse.store import held
 class RecordedRun:
     progress: UUID | None  # the progress artifact, for update_progress
     summary: dict[str, Any] = field(default_factory=dict)  # set when the run is finished
+    failed: bool = False  # set by the flow: the batches ran, but the run achieved nothing
+    message: str | None = None  # set by the flow: what the state message says
 
 
 @contextmanager
@@ -49,10 +51,10 @@ def recorded_run(
         try:
             with keep_open:
                 yield run
-            status = "completed"
+            status = "failed" if run.failed else "completed"
         finally:
             parallel.shutdown(wait=True)  # the batches are done: free the workers' memory
             run.summary = tracker.summary()
             finish_run(db, run_id, status, tracker.totals(), run.summary)
             finish_progress(run.progress)
-            publish_summary(run.summary, status, db)
+            publish_summary(run.summary, status, db, run.message)
