@@ -198,3 +198,23 @@ def publish_summary(
             description="Per stage: records in and out, drops by reason, seconds",
         ),
     )
+
+
+def publish_demo_summary(summaries: list[dict[str, Any]], db: str) -> None:
+    """The demo's own run page shows both editions' summaries (its ingest subflow runs have
+    the details), so a fresh server's first completed run is not an empty page."""
+    parts = [f"# newsflow demo: {len(summaries)} editions into `{db}`", ""]
+    for number, summary in enumerate(summaries):
+        parts.append(f"## Edition {number}")
+        parts.append(render_markdown(summary, "completed", db).replace("# ", "### ", 1))
+    _best_effort(
+        "demo summary",
+        lambda: create_markdown_artifact(
+            markdown="\n".join(parts),
+            key=artifact_key("summary"),
+            description=", ".join(
+                f"edition {n}: {s['articles_new']} new, {s['articles_updated']} updated"
+                for n, s in enumerate(summaries)
+            ),
+        ),
+    )

@@ -21,6 +21,7 @@ from prefect.runtime import flow_run
 from flows.artifacts import finish_progress, publish_summary, start_progress
 from flows.heap import fix_mmap_threshold, use_system_arrow_pool
 from flows.locking import warehouse_lock
+from flows.runlogs import newsflow_logs_to_run
 from flows.runners import stages_in_process
 from flows.tracking import RunTracker
 from tasks import parallel
@@ -44,7 +45,7 @@ def recorded_run(
     keep_open = held(db) if stages_in_process() else nullcontext()
     fix_mmap_threshold()
     use_system_arrow_pool()
-    with warehouse_lock(db):
+    with newsflow_logs_to_run(), warehouse_lock(db):
         begin_run(db, run_id, flow_run.get_id(), list(sources))
         run = RecordedRun(start_progress(run_id))
         status = "failed"
