@@ -301,26 +301,36 @@ COMMANDS = {
 }
 
 
-def _known_errors() -> tuple[type[BaseException], ...]:
-    """Errors printed as one line. Taken from modules already loaded, so that a read command
-    never imports the config (and through it Prefect, ~3 s of CPU) just to name an error."""
+def _loaded(module: str, name: str) -> tuple[type[BaseException], ...]:
+    """An error class, if its module is loaded already: a read command must not import the
+    config (and through it Prefect, ~3 s of CPU) just to name an error it cannot raise."""
+    loaded = sys.modules.get(module)
+    return (getattr(loaded, name),) if loaded else ()
+
+
+def _usage_errors() -> tuple[type[BaseException], ...]:
+    return (CliError, *_loaded("tasks.config", "ConfigError"))
+
+
+def _run_errors() -> tuple[type[BaseException], ...]:
     from warehouse.store import WarehouseError
 
-    config = sys.modules.get("tasks.config")
-    return (CliError, WarehouseError) + ((config.ConfigError,) if config else ())
+    return (WarehouseError, *_loaded("flows.ingest", "SourcesFailed"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from flows.prefect_env import prepare_environment, startup_failure
-    from warehouse.store import WarehouseError
 
     prepare_environment()
     try:
         return COMMANDS[args.command](args)
-    except _known_errors() as exc:
+    except _usage_errors() as exc:
         sys.stderr.write(f"newsflow {args.command}: error: {exc}\n")
-        return 1 if isinstance(exc, WarehouseError) else 2
+        return 2
+    except _run_errors() as exc:
+        sys.stderr.write(f"newsflow {args.command}: error: {exc}\n")
+        return 1
     except RuntimeError as exc:
         line = startup_failure(exc)
         if line is None:
