@@ -27,6 +27,7 @@ def _run(cmd: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProce
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(2400)  # every dependency into a new venv: 10+ min on a busy machine
 def test_pip_install_gives_a_working_newsflow(tmp_path: Path) -> None:
     from deployments.demosite import build_site
     from deployments.demosite.templates import render_article

@@ -111,6 +111,7 @@ def _fresh_env(home: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # 6.5 min measured with the machine's other work on top
 def test_demo_on_an_empty_prefect_home_with_both_cores_busy(tmp_path: Path) -> None:
     """The first start of the temporary server (migrations) while every core is busy."""
     burners = [
