@@ -44,7 +44,7 @@ def test_pip_install_gives_a_working_newsflow(tmp_path: Path) -> None:
     site = build_site(seed=7)
     article = site.articles_at(0)[0]
     page = tmp_path / "page.html"
-    page.write_text(render_article(site, site.by_slug[article.outlet], article, 0))
+    page.write_text(render_article(site, site.by_slug[article.outlet], article, 0), "utf-8")
     out = _run([newsflow, "extract", str(page)], tmp_path, 300).stdout
     record = json.loads(out.strip().splitlines()[-1])
     assert record["title"] == article.title
