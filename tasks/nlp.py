@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from tasks import ner_lexicon as lex
 from tasks import nlp_gazetteer as gz
 from tasks.records import Entity
 
@@ -316,6 +317,8 @@ def _rule_label(words: list[str], span: _Span) -> tuple[str | None, bool]:
         return "EVENT", True
     if len(words) >= 2 and first in gz.FIRST_NAMES and all(w[:1].isupper() for w in words):
         return "PERSON", True
+    if len(words) <= 3 and lex.city(" ".join(words)):
+        return "GPE", True  # a town of 15,000+ people ("Camden", "Sioux City")
     if 2 <= len(words) <= 3 and first in gz.LOC_HEADS:
         return "LOC", True
     if 2 <= len(words) <= 3 and first in gz.PLACE_HEADS:
@@ -323,7 +326,8 @@ def _rule_label(words: list[str], span: _Span) -> tuple[str | None, bool]:
     cued = span.prev in _TITLES_LOWER or span.prev in gz.PERSON_ROLE_WORDS
     if cued and all(w[:1].isupper() for w in words) and len(words) <= 4:
         return "PERSON", True
-    if span.next in gz.PERSON_VERBS and 2 <= len(words) <= 3:
+    if span.next in gz.PERSON_VERBS and 2 <= len(words) <= 3 and not lex.is_common(last):
+        # "Acme Markets said" is a company: a person's surname is rarely an everyday word.
         return "PERSON", True
     if len(words) == 1 and first.isupper() and 2 <= len(first) <= 6 and first.isalpha():
         return "ORG", False  # an unknown acronym
@@ -355,6 +359,8 @@ def _span_mentions(span: _Span, pos: int, lower_vocab: set[str]) -> list[_Mentio
         and (
             words[0].lower() in _stop_words()
             or words[0].lower() in lower_vocab
+            # "Defender Jan Vos", "Hosts Ajax": a role word opening the sentence.
+            or (len(words) > 1 and words[0] not in gz.FIRST_NAMES and lex.is_common(words[0]))
             # "Residents of Ulmenhof": a capitalised plain word, then "of".
             or (
                 len(words) > 2
@@ -481,6 +487,10 @@ def _resolve(mentions: list[_Mention], lower_vocab: set[str], initial_only: set[
         )
         if recurs or plain:
             labels[name] = "PERSON"
+            if not recurs and parts[0] not in gz.FIRST_NAMES and lex.is_common(parts[-1]):
+                # "Killing Joke", "Salt Publishing": an everyday last word names a band,
+                # a company or a venue far more often than a person.
+                labels[name] = "ORG"
     # Persons' surnames (and Korean/Chinese family names first) become aliases, unless
     # the lone word was labelled otherwise on firm evidence.
     persons = [n for n in by_name if labels.get(n) == "PERSON" and " " in n]
@@ -545,6 +555,86 @@ def _title_mentions(title: str, known: dict[str, str], pos: int) -> list[_Mentio
     return out
 
 
+_NUMBER = re.compile(r"^\d[\d.,:/-]*$")
+_MAX_LINE_WORDS = 16
+
+
+def _is_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def _side_lines(text: str) -> list[tuple[str, bool]]:
+    """Non-prose lines that still name things: (line, is a results/table row).
+
+    Headlines and datelines above the first paragraph, and short rows with numbers
+    ("Leicester 21 8 5 8", "Japan 2 Syria 1"); link boxes and menus further down the
+    page (no numbers) stay out. All-caps lines are title-cased first.
+    """
+    out: list[tuple[str, bool]] = []
+    seen_prose = False
+    for raw in text.splitlines():
+        line = raw.strip().lstrip("-•*·–— ").strip()
+        if not line:
+            continue
+        if _is_prose(line):
+            seen_prose = True
+            continue
+        toks = line.split()
+        if len(toks) > _MAX_LINE_WORDS * 2:
+            continue
+        row = any(_NUMBER.match(t) for t in toks) and len(_WORD.findall(line)) <= _MAX_LINE_WORDS
+        if seen_prose and not row:
+            continue
+        if _is_caps(line):
+            line = " ".join(t if "." in t else t.capitalize() for t in toks)
+        out.append((line, row))
+        if len(out) >= 400:
+            break
+    return out
+
+
+def _line_mentions(line: str, row: bool, known: dict[str, str], pos: int) -> list[_Mention]:
+    """Names in a headline, dateline or table row: known names, gazetteer and towns.
+
+    In a results row a town names the club that plays there ("Leicester 21 8 5 8") and
+    an unknown name starting with a first name is a player.
+    """
+    out: list[_Mention] = []
+    words = [_strip_possessive(t.text) for t in _tokenize(line)]
+    i, n = 0, len(words)
+    while i < n:
+        if not words[i][:1].isupper():
+            i += 1
+            continue
+        run = 1
+        while i + run < n and run < 6 and words[i + run][:1].isupper():
+            run += 1
+        for length in range(run, 0, -1):
+            cand = " ".join(words[i : i + length])
+            hit = gz.GAZETTEER.get(cand)
+            if hit and not (length == 1 and words[i].lower() in _stop_words()):
+                label = hit[1]
+                if row and label == "GPE" and cand not in gz.COUNTRIES:
+                    out.append(_Mention(cand, "ORG", cand, True, pos))
+                else:
+                    out.append(_Mention(hit[0], label, cand, True, pos))
+                break
+            if cand in known and (length > 1 or cand[:1].isupper()):
+                out.append(_Mention(known[cand], None, cand, True, pos))
+                break
+            if lex.city(cand) and not (length == 1 and lex.is_common(cand) and i == 0):
+                out.append(_Mention(cand, "ORG" if row else "GPE", cand, True, pos))
+                break
+            if row and length == run and length >= 2 and words[i] in gz.FIRST_NAMES:
+                out.append(_Mention(cand, "PERSON", cand, True, pos))
+                break
+        else:
+            length = 1
+        i += length
+    return out
+
+
 def _bounded(segments: list[str], max_chars: int) -> list[str]:
     out, used = [], 0
     for seg in segments:
@@ -556,7 +646,12 @@ def _bounded(segments: list[str], max_chars: int) -> list[str]:
 
 
 def extract_entities(
-    title: str | None, text: str, *, max_entities: int = 40, max_chars: int = 40_000
+    title: str | None,
+    text: str,
+    *,
+    language: str | None = None,
+    max_entities: int = 40,
+    max_chars: int = 40_000,
 ) -> list[Entity]:
     """Entities of one article with mention counts, normalised within the article.
 
@@ -603,9 +698,12 @@ def extract_entities(
                 mentions.append(m)
             pos += 1
     initial_only = initial_words - cap_mid
+    known = {m.surface: m.name for m in mentions} | {m.name: m.name for m in mentions}
     if title:
-        known = {m.surface: m.name for m in mentions} | {m.name: m.name for m in mentions}
         mentions.extend(_title_mentions(title, known, -1))
+    for line, row in _side_lines(text):
+        mentions.extend(_line_mentions(line, row, known, pos))
+        pos += 1
     ents = _resolve(mentions, lower_vocab, initial_only)
     out = []
     for e in ents[:max_entities]:
