@@ -43,22 +43,22 @@ def _cities() -> dict[str, int]:
 
 
 @lru_cache(maxsize=200_000)
-def zipf(word: str) -> float:
+def zipf(word: str, lang: str = "en") -> float:
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word.lower(), "en")
+    return zipf_frequency(word.lower(), lang)
 
 
-def is_common(word: str) -> bool:
-    """An everyday English word (or a very common surname), whatever its case."""
-    return zipf(word) >= COMMON_ZIPF
+def is_common(word: str, lang: str = "en") -> bool:
+    """An everyday word of `lang` (or a very common surname), whatever its case."""
+    return zipf(word, lang) >= COMMON_ZIPF
 
 
-def city(name: str) -> bool:
+def city(name: str, lang: str = "en") -> bool:
     """A town of 15,000+ people; one that is also a common word must be a big city."""
     pop = _cities().get(name)
     if pop is None:
         return False
-    if " " not in name and is_common(name):
+    if " " not in name and is_common(name, lang):
         return pop >= BIG_CITY
     return True

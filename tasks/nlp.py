@@ -359,8 +359,15 @@ def _span_mentions(span: _Span, pos: int, lower_vocab: set[str]) -> list[_Mentio
         and (
             words[0].lower() in _stop_words()
             or words[0].lower() in lower_vocab
-            # "Defender Jan Vos", "Hosts Ajax": a role word opening the sentence.
-            or (len(words) > 1 and words[0] not in gz.FIRST_NAMES and lex.is_common(words[0]))
+            # "Hosts Ajax", "Holders Benfica": a team's role opening the sentence.
+            or (len(words) > 1 and words[0] in gz.TEAM_ROLE_WORDS)
+            # "Veteran Jan Vos": an everyday word before a first name.
+            or (
+                len(words) > 1
+                and words[1] in gz.FIRST_NAMES
+                and words[0] not in gz.FIRST_NAMES
+                and lex.is_common(words[0])
+            )
             # "Residents of Ulmenhof": a capitalised plain word, then "of".
             or (
                 len(words) > 2
@@ -556,7 +563,7 @@ def _title_mentions(title: str, known: dict[str, str], pos: int) -> list[_Mentio
 
 
 _NUMBER = re.compile(r"^\d[\d.,:/-]*$")
-_MAX_LINE_WORDS = 16
+_MAX_LINE_WORDS = 16  # longer non-prose lines are boxes or captions
 
 
 def _is_caps(line: str) -> bool:
@@ -583,7 +590,10 @@ def _side_lines(text: str) -> list[tuple[str, bool]]:
         toks = line.split()
         if len(toks) > _MAX_LINE_WORDS * 2:
             continue
-        row = any(_NUMBER.match(t) for t in toks) and len(_WORD.findall(line)) <= _MAX_LINE_WORDS
+        numbers = sum(1 for t in toks if _NUMBER.match(t))
+        lower = sum(1 for t in toks if t[:1].islower())
+        # A results or table row is names and numbers: a headline with a figure is not.
+        row = numbers > 0 and numbers / len(toks) >= 0.25 and lower <= 1
         if seen_prose and not row:
             continue
         if _is_caps(line):
@@ -594,7 +604,9 @@ def _side_lines(text: str) -> list[tuple[str, bool]]:
     return out
 
 
-def _line_mentions(line: str, row: bool, known: dict[str, str], pos: int) -> list[_Mention]:
+def _line_mentions(
+    line: str, row: bool, known: dict[str, str], pos: int, lang: str = "en"
+) -> list[_Mention]:
     """Names in a headline, dateline or table row: known names, gazetteer and towns.
 
     In a results row a town names the club that plays there ("Leicester 21 8 5 8") and
@@ -613,7 +625,7 @@ def _line_mentions(line: str, row: bool, known: dict[str, str], pos: int) -> lis
         for length in range(run, 0, -1):
             cand = " ".join(words[i : i + length])
             hit = gz.GAZETTEER.get(cand)
-            if hit and not (length == 1 and words[i].lower() in _stop_words()):
+            if hit and not (length == 1 and lex.is_common(words[i], lang) and i == 0):
                 label = hit[1]
                 if row and label == "GPE" and cand not in gz.COUNTRIES:
                     out.append(_Mention(cand, "ORG", cand, True, pos))
@@ -623,7 +635,7 @@ def _line_mentions(line: str, row: bool, known: dict[str, str], pos: int) -> lis
             if cand in known and (length > 1 or cand[:1].isupper()):
                 out.append(_Mention(known[cand], None, cand, True, pos))
                 break
-            if lex.city(cand) and not (length == 1 and lex.is_common(cand) and i == 0):
+            if lex.city(cand, lang) and not (length == 1 and lex.is_common(cand, lang) and i == 0):
                 out.append(_Mention(cand, "ORG" if row else "GPE", cand, True, pos))
                 break
             if row and length == run and length >= 2 and words[i] in gz.FIRST_NAMES:
@@ -632,6 +644,42 @@ def _line_mentions(line: str, row: bool, known: dict[str, str], pos: int) -> lis
         else:
             length = 1
         i += length
+    return out
+
+
+# Languages whose articles get entities from names the gazetteers know. Capitals mark
+# every German noun and the English cue words do not apply, so guessing from shape
+# would label common nouns; a known-name pass is precise there.
+KNOWN_NAME_LANGUAGES = frozenset(("de", "fr", "es", "it", "pt", "nl"))
+
+
+def _known_names(
+    title: str | None, text: str, lang: str, max_entities: int, max_chars: int
+) -> list[Entity]:
+    """Gazetteer names and towns of 15,000+ people, in every line of a non-English text."""
+    mentions: list[_Mention] = []
+    used = 0
+    lines = [title or "", *text.splitlines()]
+    for pos, line in enumerate(lines):
+        line = line.strip()
+        if not line:
+            continue
+        used += len(line)
+        if used > max_chars:
+            break
+        if _is_caps(line):
+            line = " ".join(t if "." in t else t.capitalize() for t in line.split())
+        mentions.extend(_line_mentions(line, False, {}, pos, lang))
+    by_name: dict[str, list[_Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.label:
+            by_name[m.name].append(m)
+    ents = sorted(by_name.items(), key=lambda kv: (-len(kv[1]), kv[1][0].pos))
+    out = []
+    for name, ms in ents[:max_entities]:
+        label = Counter(m.label for m in ms).most_common(1)[0][0]
+        aliases = sorted({m.surface for m in ms} - {name})
+        out.append(Entity(name, label, len(ms), aliases))
     return out
 
 
@@ -657,7 +705,15 @@ def extract_entities(
 
     Mentions are counted in the first `max_chars` of prose (whole paragraphs), which
     is every ordinary article; only book-length pages are cut, to bound the cost.
+    `language` (the article's ISO 639-1 code; None means English) picks the rules:
+    English gets the full rule layer; German, French, Spanish, Italian, Portuguese and
+    Dutch get known names only (`_known_names`); any other language gets none.
     """
+    lang = (language or "en").lower().split("-")[0].split("_")[0]
+    if lang != "en":
+        if lang not in KNOWN_NAME_LANGUAGES:
+            return []
+        return _known_names(title, text, lang, max_entities, max_chars)
     segments = _bounded(prose_segments(text), max_chars)
     mentions: list[_Mention] = []
     lower_vocab: set[str] = set()

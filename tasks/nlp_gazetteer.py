@@ -969,8 +969,29 @@ Leader
 Speaker
 Attorney
 Sheriff
+Defender
+Striker
+Midfielder
+Goalkeeper
+Keeper
+Winger
+Forward
+Skipper
+Manager
+Batsman
+Bowler
+Jockey
+Rider
+Referee
+Veteran
+Rookie
 """
     )
+)
+
+# A team's role before its name at the start of a sentence ("Hosts Ajax beat ...").
+TEAM_ROLE_WORDS = frozenset(
+    words("Hosts Holders Champions Visitors Leaders Newcomers Rivals Favourites Underdogs")
 )
 
 # Lowercase role words that, right before a capitalised name, mark a person

@@ -260,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
         parts.append(("held-out", [d for d in docs if d.held_out]))
     corpora = sorted({d.corpus for d in docs})
     print(
-        f"{'part':9} {'corpus':16} {'tagger':30} {'docs':>5} {'P':>6} {'R':>6} {'F1':>6} {'docs/s':>8}"
+        f"{'part':9} {'corpus':16} {'tagger':30} {'docs':>5} "
+        f"{'P':>6} {'R':>6} {'F1':>6} {'docs/s':>8}"
     )
     for part, subset in parts:
         for name, predict in predictors:
