@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from tasks import ner_crf
 from tasks import ner_lexicon as lex
 from tasks import nlp_gazetteer as gz
 from tasks.records import Entity
@@ -647,6 +648,53 @@ def _line_mentions(
     return out
 
 
+_MODEL_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
+MODEL_STRONG = True
+
+
+def _model_spans(words: list[str], margin: int = 2) -> list[tuple[int, int, str]]:
+    """The CRF on windows around capitalised words only: a lowercase stretch far from
+    any capital is never a name here, and skipping it halves the model's work."""
+    windows: list[list[int]] = []
+    for i, w in enumerate(words):
+        if w[:1].isupper():
+            lo, hi = max(0, i - margin), min(len(words), i + margin + 1)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = hi
+            else:
+                windows.append([lo, hi])
+    out = []
+    for lo, hi in windows:
+        out.extend((a + lo, b + lo, t) for a, b, t in ner_crf.spans(words[lo:hi]))
+    return out
+
+
+def _add_model_mentions(toks: list[_Tok], seg_mentions: list[_Mention], pos: int) -> None:
+    """The CRF's names in one paragraph: labels for names the rules left unlabelled and
+    names the rules missed (a lone club, band or town); rule labels with evidence stay."""
+    words = [_strip_possessive(t.text) for t in toks]
+    by_surface = {m.surface: m for m in seg_mentions}
+    for a, b, tag in _model_spans(words):
+        surface = " ".join(words[a:b]).strip()
+        if not surface or not surface[:1].isupper():
+            continue
+        label = _MODEL_LABELS[tag]
+        if label == "LOC" and (lex.city(surface) or surface in gz.GAZETTEER):
+            label = "GPE"
+        hit = by_surface.get(surface)
+        if hit is None:
+            hit = next(
+                (m for m in seg_mentions if surface in m.surface or m.surface in surface), None
+            )
+        if hit is not None:
+            if hit.label is None or (not hit.strong and hit.label != label):
+                hit.label, hit.strong = label, MODEL_STRONG
+            continue
+        if b - a == 1 and toks[a].initial and words[a].lower() in _stop_words():
+            continue
+        seg_mentions.append(_Mention(surface, label, surface, MODEL_STRONG, pos))
+
+
 # Languages whose articles get entities from names the gazetteers know. Capitals mark
 # every German noun and the English cue words do not apply, so guessing from shape
 # would label common nouns; a known-name pass is precise there.
@@ -698,6 +746,7 @@ def extract_entities(
     text: str,
     *,
     language: str | None = None,
+    model: bool = True,
     max_entities: int = 40,
     max_chars: int = 40_000,
 ) -> list[Entity]:
@@ -743,7 +792,9 @@ def extract_entities(
             segments[0] = " " * dateline.end(1) + segments[0][dateline.end(1) :]
             tokenized[0] = _tokenize(segments[0])
             pos += 1
+    use_model = model and ner_crf.tagger() is not None
     for seg, toks in zip(segments, tokenized, strict=True):
+        seg_mentions: list[_Mention] = []
         for span in _spans(seg, toks):
             for m in _span_mentions(span, pos, lower_vocab):
                 if m.name in acronyms or m.surface in acronyms:
@@ -751,8 +802,11 @@ def extract_entities(
                     m.name = acronyms.get(m.name) or acronyms[m.surface]
                     if not m.strong or m.label is None:
                         m.label, m.strong = "ORG", True
-                mentions.append(m)
+                seg_mentions.append(m)
             pos += 1
+        if use_model:
+            _add_model_mentions(toks, seg_mentions, pos)
+        mentions.extend(seg_mentions)
     initial_only = initial_words - cap_mid
     known = {m.surface: m.name for m in mentions} | {m.name: m.name for m in mentions}
     if title:

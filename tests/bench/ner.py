@@ -217,6 +217,21 @@ def newsflow_names_only(docs: list[Doc]) -> list[set[tuple[str, str]]]:
     ]
 
 
+def crf_predictor(docs: list[Doc]) -> list[set[tuple[str, str]]]:
+    """The CRF model alone on every line (no rules), to see what it adds."""
+    from tasks import ner_crf, nlp
+
+    out = []
+    for d in docs:
+        pairs = []
+        for line in d.text.splitlines():
+            toks = [t.text for t in nlp._tokenize(line)]
+            for a, b, label in ner_crf.spans(toks):
+                pairs.append((" ".join(toks[a:b]), label))
+        out.append(_to_pairs(pairs))
+    return out
+
+
 def spacy_predictor(docs: list[Doc]) -> list[set[tuple[str, str]]]:
     import spacy
 
@@ -252,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     predictors: list[tuple[str, Predictor]] = [
         ("newsflow (names)", newsflow_names_only),
         ("newsflow (names+aliases)", newsflow_predictor),
+        ("CRF model alone", crf_predictor),
     ]
     if not args.skip_spacy:
         predictors.append(("spaCy en_core_web_sm (full)", spacy_predictor))
