@@ -985,7 +985,23 @@ Rider
 Referee
 Veteran
 Rookie
+Major
+Lieutenant
+Sergeant
+Corporal
+Brigadier
+Marshal
+Engineer
+Coroner
 """
+    )
+)
+
+# First words that make a name a sports club ("FC Basel", "Dynamo Kiev", "Real Betis").
+CLUB_PREFIXES = frozenset(
+    words(
+        "FC AFC CF SC AC AS SV VfB VfL TSV CD UD RC SS SK FK NK HNK GNK PSV KV KRC "
+        "Dynamo Dinamo Sporting Atletico Atlético Athletic Olympique Racing Real Inter"
     )
 )
 
