@@ -4,7 +4,10 @@ The default path is pure Python (rules, gazetteer, statistics, lexicon: see
 `tasks.nlp` and `tasks.taxonomy`) so that enriching stays several times faster
 than cleaning and never becomes the pipeline's bottleneck. Set
 `NEWSFLOW_NER=spacy` (or pass `ner="spacy"`) to let spaCy's small English model
-relabel names found in each article's lead; it is loaded once per process.
+relabel names found in each article's lead; it is loaded once per process, and
+`NEWSFLOW_NER=fast` leaves out the CRF name model (rules only). Non-English articles get
+entities from `nlp.extract_entities(language=...)`: known names for de/fr/es/it/pt/nl,
+none for other languages.
 Duplicates are not analysed again: they copy their canonical's results when the
 canonical is in the batch, and are left empty otherwise (the warehouse views
 exclude duplicates anyway).

@@ -5,7 +5,11 @@ while cleaning produces 40-100 articles/s, so the default tagger is our own rule
 layer: capitalised-span detection, a hand-written gazetteer (`tasks.nlp_gazetteer`)
 and context cues (titles, role words, "said", name suffixes), followed by
 within-article normalisation (a later "Putin" is the "Vladimir Putin" named
-earlier). It runs at several hundred articles/s per core. `ner="spacy"` adds the
+earlier). A small CRF model (`tasks.ner_crf`) tags names beside the rules: it labels
+names the rules could not and finds lone names no rule explains (a club, a band, a
+town); `NEWSFLOW_NER=fast` leaves it out. Towns and word frequencies come from
+`tasks.ner_lexicon`. Languages other than English get known names only, or nothing
+(`extract_entities(language=...)`). `ner="spacy"` adds the
 statistical model on a bounded prefix (title + lead) for sharper labels, at a cost
 the benchmark (`tests/bench/nlp.py`) reports.
 
@@ -651,7 +655,8 @@ def _line_mentions(
     return out
 
 
-_MODEL_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
+# The model's LOC is mostly a country, region or town: GPE, as the rules label those.
+_MODEL_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
 MODEL_STRONG = True
 
 
@@ -682,15 +687,14 @@ def _add_model_mentions(toks: list[_Tok], seg_mentions: list[_Mention], pos: int
         if not surface or not surface[:1].isupper():
             continue
         label = _MODEL_LABELS[tag]
-        if label == "LOC" and (lex.city(surface) or surface in gz.GAZETTEER):
-            label = "GPE"
         hit = by_surface.get(surface)
         if hit is None:
             hit = next(
                 (m for m in seg_mentions if surface in m.surface or m.surface in surface), None
             )
         if hit is not None:
-            if hit.label is None or (not hit.strong and hit.label != label):
+            place = hit.label in ("GPE", "LOC") and label == "GPE"
+            if hit.label is None or (not hit.strong and hit.label != label and not place):
                 hit.label, hit.strong = label, MODEL_STRONG
             continue
         if b - a == 1 and toks[a].initial and words[a].lower() in _stop_words():

@@ -8,6 +8,7 @@ The corpora are not in the repository (licences, size): point `NEWSFLOW_NER_DATA
 folder (default `../lab21` beside the checkout's parent, i.e. /work/lab21) holding any of
     wikigold/wikigold.conll.txt        (CC BY 4.0, Wikipedia, -DOCSTART- separated)
     re3d/<source>/<doc>.conll          (Dstl re3d, one document a file, BIO)
+    uner/en_pud-ud-test.iob2           (Universal NER, English PUD: news and Wikipedia)
     conll2002/esp.testa, ned.testa     (CoNLL-2002 newswire, evaluation only)
 Each corpus is split by a hash of the document id into a dev part (two thirds, used
 while developing) and a held-out part (one third, looked at only to report); both are
@@ -160,6 +161,32 @@ def _docs_by_docstart(corpus: str, lang: str, path: Path, sents_per_doc: int = 0
     return docs
 
 
+def _uner_docs(path: Path) -> list[Doc]:
+    """Universal NER .iob2 files (CC BY-SA 4.0): `# newdoc id` marks documents."""
+    lang = path.name.split("_")[0]
+    docs: list[Doc] = []
+    doc_id, sents, sent = "", [], []
+    for line in [*path.read_text(encoding="utf-8").splitlines(), "# newdoc id = end"]:
+        if line.startswith("# newdoc id"):
+            if sent:
+                sents.append(sent)
+                sent = []
+            if sents:
+                docs.append(_doc_from_sentences(f"uner-{path.stem}", doc_id, lang, sents))
+            doc_id, sents = line.split("=", 1)[1].strip(), []
+            continue
+        if line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 3:
+            if sent:
+                sents.append(sent)
+                sent = []
+            continue
+        sent.append((parts[1], parts[2]))
+    return docs
+
+
 def load_corpora(root: Path) -> list[Doc]:
     docs: list[Doc] = []
     wikigold = root / "wikigold" / "wikigold.conll.txt"
@@ -174,6 +201,11 @@ def load_corpora(root: Path) -> list[Doc]:
             docs.append(_doc_from_sentences("re3d", f"{path.parent.name}/{path.stem}", "en", sents))
     else:
         print(f"  skip re3d: {re3d} absent")
+    uner = root / "uner"
+    for path in sorted(uner.glob("*.iob2")) if uner.is_dir() else []:
+        docs += _uner_docs(path)
+    if not uner.is_dir():
+        print(f"  skip uner: {uner} absent")
     for name, lang in (("esp.testa", "es"), ("ned.testa", "nl")):
         path = root / "conll2002" / name
         if path.exists():
@@ -276,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         parts.append(("held-out", [d for d in docs if d.held_out]))
     corpora = sorted({d.corpus for d in docs})
     print(
-        f"{'part':9} {'corpus':16} {'tagger':30} {'docs':>5} "
+        f"{'part':9} {'corpus':20} {'tagger':30} {'docs':>5} "
         f"{'P':>6} {'R':>6} {'F1':>6} {'docs/s':>8}"
     )
     for part, subset in parts:
@@ -294,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
                 rate = len(sel) / (time.perf_counter() - started)
                 p, r, f, n = score(pred, sel)
                 print(
-                    f"{part:9} {corpus:16} {name:30} {n:5d} {p:6.3f} {r:6.3f} {f:6.3f} {rate:8.1f}",
+                    f"{part:9} {corpus:20} {name:30} {n:5d} {p:6.3f} {r:6.3f} {f:6.3f} {rate:8.1f}",
                     flush=True,
                 )
                 if args.errors and part == "dev" and name == "newsflow (names)":
