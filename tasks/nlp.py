@@ -658,6 +658,8 @@ def _line_mentions(
 # The model's LOC is mostly a country, region or town: GPE, as the rules label those.
 _MODEL_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
 MODEL_STRONG = True
+# A name only the model found: weak, so a lone word named once is dropped like the rules do.
+NEW_NAME_STRONG = False
 
 
 def _model_spans(words: list[str], margin: int = 2) -> list[tuple[int, int, str]]:
@@ -699,7 +701,7 @@ def _add_model_mentions(toks: list[_Tok], seg_mentions: list[_Mention], pos: int
             continue
         if b - a == 1 and toks[a].initial and words[a].lower() in _stop_words():
             continue
-        seg_mentions.append(_Mention(surface, label, surface, MODEL_STRONG, pos))
+        seg_mentions.append(_Mention(surface, label, surface, NEW_NAME_STRONG, pos))
 
 
 # Languages whose articles get entities from names the gazetteers know. Capitals mark
