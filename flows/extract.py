@@ -82,5 +82,5 @@ def extract_items(
         if url is None:
             record["url"] = None
         if topics:
-            record.update(enrich_text(article.title, article.text))
+            record.update(enrich_text(article.title, article.text, language=article.language))
         yield record
