@@ -34,7 +34,8 @@ from flows.runners import (
     tag_flow_run,
 )
 from flows.tracking import RunTracker
-from tasks.clean import clean_task, draft_task
+from tasks.budget import mark_over_budget
+from tasks.clean import OVER_BUDGET, clean_task, draft_task
 from tasks.config import PipelineConfig, fetch_settings, load_config, make_source
 from tasks.dedup import dedup_task
 from tasks.discover import discover_task
@@ -157,9 +158,14 @@ def finish_batch(fetched: Fetched, db: str, run_id: str, tracker: RunTracker, wo
         tracker.finished(pages)
         return
     boilerplate = run_stage(boilerplate_task, "boilerplate", number, hosts, db)
-    articles, stats = run_stage(
-        clean_task, "clean", number, hosts, pages, boilerplate, fetched.drafts.result()
-    )
+    drafts = fetched.drafts.result()
+    slow = [p.url for p, (_, why) in zip(pages, drafts.drafted, strict=True) if why == OVER_BUDGET]
+    if slow:
+        mark_over_budget(slow, fetch_rows)
+        get_run_logger().warning(
+            "batch %d: %d page(s) over the CPU budget, skipped: %s", number, len(slow), slow[:3]
+        )
+    articles, stats = run_stage(clean_task, "clean", number, hosts, pages, boilerplate, drafts)
     tracker.stage(stats)
     articles, stats = run_stage(dedup_task, "dedup", number, hosts, articles, db)
     tracker.stage(stats)
