@@ -1,0 +1,86 @@
+"""The hostile-server suite (issue 22): loopback servers that drip, stall, bomb and
+redirect, addresses that smuggle internal targets past the guard, robots.txt that
+fails. Nothing here leaves 127.0.0.1."""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+from typing import Any
+
+import pytest
+
+from tasks.fetch import FetchSettings, fetch_batch
+from tasks.netguard import embedded_ipv4, is_public
+from tasks.records import Target
+
+FAST = FetchSettings(
+    allow_private_hosts=True,
+    per_host_delay=0.0,
+    backoff_base=0.02,
+    backoff_cap=0.05,
+    connect_timeout=1.0,
+    read_timeout=0.5,
+    total_timeout=1.5,
+    max_bytes=1024 * 1024,
+    max_attempts=2,
+    max_retry_after=2.0,
+)
+
+
+def settings(**changes: Any) -> FetchSettings:
+    return dataclasses.replace(FAST, **changes)
+
+
+# -- the guard: only globally routable addresses, whatever form they take -----------------
+
+INTERNAL = [
+    "100.64.0.1",  # carrier-grade NAT (a cloud metadata service lives here)
+    "100.100.100.200",
+    "169.254.169.254",
+    "198.18.0.1",  # benchmarking
+    "192.0.0.170",  # IETF protocol assignments
+    "240.0.0.1",
+    "255.255.255.255",
+    "2002:a9fe:a9fe::1",  # 6to4 wrapping 169.254.169.254
+    "2002:7f00:1::1",  # 6to4 wrapping 127.0.0.1
+    "2002:a00:1::",  # 6to4 wrapping 10.0.0.1
+    "64:ff9b::a9fe:a9fe",  # NAT64 to 169.254.169.254
+    "64:ff9b::7f00:1",
+    "64:ff9b:1::a00:1",  # local-use NAT64
+    "2001:0:4136:e378:8000:63bf:80ff:fffe",  # Teredo, client 127.0.0.1
+    "2600::5efe:a9fe:a9fe",  # ISATAP interface id wrapping 169.254.169.254
+    "2600::200:5efe:a00:1",
+    "::ffff:100.64.0.1",  # IPv4-mapped
+    "::127.0.0.1",  # IPv4-compatible
+    "ff02::1",
+    "2001:db8::1",
+]
+PUBLIC = ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "2002:808:808::1", "::ffff:1.1.1.1"]
+
+
+@pytest.mark.parametrize("address", INTERNAL)
+def test_internal_forms_are_not_public(address: str) -> None:
+    assert not is_public(ipaddress.ip_address(address))
+
+
+@pytest.mark.parametrize("address", PUBLIC)
+def test_public_addresses_stay_public(address: str) -> None:
+    assert is_public(ipaddress.ip_address(address))
+
+
+def test_embedded_ipv4_forms_are_found() -> None:
+    wrapped = ipaddress.ip_address("169.254.169.254")
+    for form in ("2002:a9fe:a9fe::1", "64:ff9b::a9fe:a9fe", "2600::5efe:a9fe:a9fe"):
+        assert wrapped in embedded_ipv4(ipaddress.IPv6Address(form)), form
+
+
+@pytest.mark.parametrize("address", ["100.64.0.1", "[2002:a9fe:a9fe::1]", "[64:ff9b::7f00:1]"])
+def test_fetching_an_internal_form_sends_nothing(address: str) -> None:
+    pages, log, _ = fetch_batch(
+        [Target(f"http://{address}/latest/meta-data/", "p")],
+        settings(allow_private_hosts=False),
+        {},
+    )
+    assert pages[0].body is None
+    assert log[-1]["error_class"] == "private_address", log[-1]
