@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import json
+import subprocess
+import sys
+import zlib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +19,7 @@ from tasks.fetch import FetchSettings, fetch_batch
 from tasks.netguard import embedded_ipv4, is_public
 from tasks.records import Target
 
+ROOT = Path(__file__).resolve().parents[1]
 FAST = FetchSettings(
     allow_private_hosts=True,
     per_host_delay=0.0,
@@ -84,3 +90,31 @@ def test_fetching_an_internal_form_sends_nothing(address: str) -> None:
     )
     assert pages[0].body is None
     assert log[-1]["error_class"] == "private_address", log[-1]
+
+
+# -- decompression limits on every path --------------------------------------------------
+
+
+def _zeros_gzip(path: Path, megabytes: int) -> None:
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    chunk = b"\0" * (1 << 20)
+    with path.open("wb") as fh:
+        for _ in range(megabytes):
+            fh.write(packer.compress(chunk))
+        fh.write(packer.flush())
+
+
+def test_extract_refuses_a_gzip_bomb(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.html.gz"
+    _zeros_gzip(bomb, 300)  # ~300 KB on disk, 300 MB inflated
+    assert bomb.stat().st_size < 1_000_000
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "extract", "--no-topics", str(bomb)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout)
+    assert "inflates past" in record["error"]
