@@ -7,8 +7,10 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import json
+import os
 import subprocess
 import sys
+import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -118,3 +120,61 @@ def test_extract_refuses_a_gzip_bomb(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     record = json.loads(done.stdout)
     assert "inflates past" in record["error"]
+
+
+# -- a damaged warehouse is named as such, at once -----------------------------------------
+
+
+@pytest.fixture()
+def corrupt_db(tmp_path: Path) -> Path:
+    from tests.test_warehouse_fixtures import build_ready
+
+    db = build_ready(tmp_path / "w.duckdb")
+    size = db.stat().st_size
+    with db.open("r+b") as fh:  # scribble over every 256 KB past the header blocks
+        for offset in range(300_000, size, 262_144):
+            fh.seek(offset)
+            fh.write(bytes(range(64)))
+    return db
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["query", "SELECT count(*) FROM articles"],
+        ["search", "flood"],
+        ["export", "--parquet", "{empty}"],
+    ],
+)
+def test_a_corrupt_warehouse_is_reported_as_corrupt(
+    corrupt_db: Path, tmp_path: Path, command: list[str]
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    args = [a.format(empty=empty) for a in command]
+    env = dict(os.environ, PREFECT_HOME=str(tmp_path / "prefect"))
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", *args, "--db", str(corrupt_db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=env,
+    )
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert "is corrupt" in last and "reprocess" in last, done.stderr[-2000:]
+    assert "in use" not in last and "another process" not in last
+
+
+def test_a_writer_does_not_wait_on_a_corrupt_file(corrupt_db: Path) -> None:
+    from warehouse.store import WarehouseError, writer
+
+    started = time.monotonic()
+    with (
+        pytest.raises(WarehouseError, match="is corrupt") as caught,
+        writer(corrupt_db, wait_seconds=30) as con,
+    ):
+        con.execute("SELECT count(*) FROM articles").fetchall()
+    assert "in use" not in str(caught.value)
+    assert time.monotonic() - started < 25  # it used to wait out the lock timeout

@@ -39,6 +39,8 @@ from warehouse.store import (
     REQUEST_REFRESH_SECONDS,
     WarehouseError,
     WarehouseLocked,
+    corrupt_error,
+    corrupt_message,
     request_read,
     withdraw_request,
 )
@@ -143,6 +145,9 @@ def connect_readonly(
             withdraw_request(path)
             return con
         except duckdb.IOException as exc:
+            if corrupt_error(exc):
+                withdraw_request(path)
+                raise WarehouseError(corrupt_message(path, exc)) from exc
             if not _lock_error(exc):
                 withdraw_request(path)
                 raise WarehouseError(f"cannot open warehouse {path}: {_first_line(exc)}") from exc
@@ -199,6 +204,8 @@ def fetch_table(
             "NEWSFLOW_QUERY_MEMORY"
         ) from exc
     except duckdb.Error as exc:
+        if corrupt_error(exc):
+            raise WarehouseError(corrupt_message(None, exc)) from exc
         if isinstance(exc, duckdb.PermissionException):
             raise WarehouseError(
                 f"query failed: {_first_line(exc)} (newsflow query reads the warehouse only: "

@@ -79,8 +79,35 @@ class WarehouseLocked(WarehouseError):
 
 
 def _is_lock_error(exc: Exception) -> bool:
+    # whole phrases only: DuckDB's checksum error says "...in block at location...",
+    # and a corrupt file must not be waited on as if another process held it
     text = str(exc).lower()
-    return "lock" in text or "conflicting" in text or "resource temporarily unavailable" in text
+    if corrupt_error(exc):
+        return False
+    return (
+        "could not set lock" in text
+        or "conflicting lock" in text
+        or "resource temporarily unavailable" in text
+    )
+
+
+_CORRUPTION = ("corrupt database", "does not match stored checksum", "checksum mismatch")
+
+
+def corrupt_error(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(phrase in text for phrase in _CORRUPTION)
+
+
+def corrupt_message(path: str | os.PathLike[str] | None, exc: BaseException) -> str:
+    """One line: the file is damaged, and the ways back."""
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    archive = Path(path).parent / "archive" if path else "DIR/archive"
+    return (
+        f"warehouse {path or 'file'} is corrupt ({first}); restore it from a backup, or move "
+        f"it aside and rebuild it without the network: newsflow reprocess --db NEW.duckdb "
+        f"--archive {archive} (the raw pages archived beside it), or ingest again"
+    )
 
 
 def check_writable(path: Path) -> None:
@@ -118,6 +145,8 @@ def open_connection(
             withdraw_request(path)
             return con
         except duckdb.IOException as exc:
+            if corrupt_error(exc):
+                raise WarehouseError(corrupt_message(path, exc)) from exc
             if "not a valid duckdb" in str(exc).lower():
                 raise WarehouseError(
                     f"{path} is not a DuckDB warehouse; pass a new path to --db"
