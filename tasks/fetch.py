@@ -410,9 +410,11 @@ class Crawler:
         status, body, error = await self.get_cached(
             url, source="robots", kind="robots", max_bytes=MAX_ROBOTS_BYTES, attempts=2
         )
-        if body is None and status == 0:
-            # RFC 9309: unreachable robots.txt means assume complete disallow
-            self._robots_note[root] = f"robots.txt unreachable ({error})"
+        # RFC 9309: unreachable robots.txt means assume complete disallow. A body that
+        # never completed (a drip cut by the timeout, a cut download) is unreachable too,
+        # not an empty file that allows everything; 4xx/5xx are judged by their status.
+        if body is None and (status == 0 or not 400 <= status < 600):
+            self._robots_note[root] = f"robots.txt unreachable ({error or f'status {status}'})"
             robots = Robots(disallow_all=True)
         else:
             robots = robots_for_status(

@@ -20,6 +20,7 @@ import pytest
 from tasks.fetch import FetchSettings, fetch_batch
 from tasks.netguard import embedded_ipv4, is_public
 from tasks.records import Target
+from tests.hostileserver import HostileServer, drip, send, stall
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = FetchSettings(
@@ -178,3 +179,20 @@ def test_a_writer_does_not_wait_on_a_corrupt_file(corrupt_db: Path) -> None:
         con.execute("SELECT count(*) FROM articles").fetchall()
     assert "in use" not in str(caught.value)
     assert time.monotonic() - started < 25  # it used to wait out the lock timeout
+
+
+# -- robots.txt that fails means disallow --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "robots",
+    [drip(every=0.5), stall(5.0), send(301, b"", Location="/robots.txt")],
+    ids=["drip", "stall", "redirect-loop"],
+)
+def test_robots_that_never_completes_means_disallow(robots: Any) -> None:
+    page = send(200, b"<html><body><p>" + b"word " * 100 + b"</p></body></html>")
+    with HostileServer({"/robots.txt": robots, "*": page}) as server:
+        pages, log, _ = fetch_batch([Target(server.url("/news/1"), "p")], settings(), {})
+        assert pages[0].body is None
+        assert log[-1]["error_class"] == "robots" and "unreachable" in log[-1]["error"]
+        assert "/news/1" not in server.paths()
