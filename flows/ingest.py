@@ -40,7 +40,7 @@ from tasks.config import PipelineConfig, fetch_settings, load_config, make_sourc
 from tasks.dedup import dedup_task
 from tasks.discover import discover_task
 from tasks.enrich import enrich_task
-from tasks.fetch import fetch_task, plan_task
+from tasks.fetch import HostMemory, fetch_task, plan_task
 from tasks.load import boilerplate_task, load_task
 from tasks.records import Page, StageStats, Target
 from tasks.stories import stories_task
@@ -133,10 +133,12 @@ def start_extraction(
     return Fetched(number, hosts, pages, fetch_rows, stats, drafts)
 
 
-def fetch_and_draft(batch: list[Target], number: int, cfg: PipelineConfig, workers: int) -> Fetched:
+def fetch_and_draft(
+    batch: list[Target], number: int, cfg: PipelineConfig, workers: int, memory: HostMemory
+) -> Fetched:
     """In the prefetch thread: download batch `number`, then start extracting it."""
     pages, fetch_rows, stats = run_stage(
-        fetch_task, "fetch", number, batch_hosts(batch), batch, cfg.fetch, cfg.db
+        fetch_task, "fetch", number, batch_hosts(batch), batch, cfg.fetch, cfg.db, memory
     )
     return start_extraction(number, pages, fetch_rows, stats, workers)
 
@@ -194,7 +196,8 @@ def run_batches(
     cfg: PipelineConfig, run_id: str, tracker: RunTracker, progress: UUID | None
 ) -> None:
     """Discover, then fetch and finish every batch, LOOKAHEAD batches fetched ahead."""
-    targets, stats, discovery_log = discover_task(cfg.sources, cfg.fetch)
+    memory = HostMemory()  # robots rules and request times, for the whole run
+    targets, stats, discovery_log = discover_task(cfg.sources, cfg.fetch, None, memory)
     tracker.stage(stats)
     tracker.discovered(targets)
     get_run_logger().info("discovered %d pages from %d sources", len(targets), len(cfg.sources))
@@ -214,7 +217,7 @@ def run_batches(
             while len(ahead) <= LOOKAHEAD and todo:
                 upcoming = number + len(ahead)
                 ahead.append(
-                    prefetch.submit(fetch_and_draft, todo.popleft(), upcoming, cfg, workers)
+                    prefetch.submit(fetch_and_draft, todo.popleft(), upcoming, cfg, workers, memory)
                 )
             fetched = ahead.popleft().result()
             tracker.stage(fetched.stats)

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 from tasks import warc
 from tasks.feeds import ListingError, feed_links, parse_listing, same_site_links
-from tasks.fetch import HTML_TYPES, Crawler, FetchSettings, run_sync
+from tasks.fetch import HTML_TYPES, Crawler, FetchSettings, HostMemory, run_sync
 from tasks.records import StageStats, Target
 from tasks.urls import canonicalize_url
 
@@ -261,6 +261,7 @@ def discover(
     since: datetime | None = None,
     *,
     log_rows: list[dict[str, Any]] | None = None,
+    memory: HostMemory | None = None,
 ) -> tuple[list[Target], StageStats]:
     """Targets from every source, deduplicated by canonical URL, in source then listing order.
 
@@ -273,7 +274,7 @@ def discover(
         since = since.replace(tzinfo=UTC)
 
     async def go() -> list[list[Target]]:
-        async with Crawler(settings, archive=False) as crawler:
+        async with Crawler(settings, archive=False, memory=memory) as crawler:
             run = _Run(crawler, stats)
             try:
                 return list(await asyncio.gather(*(run.source(s) for s in sources)))
@@ -313,11 +314,14 @@ try:  # thin Prefect wrapper; discover() stays usable without Prefect
 
     @task(name="discover", cache_policy=NO_CACHE, retries=0)
     def discover_task(
-        sources: list[Source], settings: FetchSettings, since: datetime | None = None
+        sources: list[Source],
+        settings: FetchSettings,
+        since: datetime | None = None,
+        memory: HostMemory | None = None,
     ) -> tuple[list[Target], StageStats, list[dict[str, Any]]]:
         """Also returns discovery's own fetch_log rows (robots, feeds, sitemaps)."""
         rows: list[dict[str, Any]] = []
-        targets, stats = discover(sources, settings, since, log_rows=rows)
+        targets, stats = discover(sources, settings, since, log_rows=rows, memory=memory)
         return targets, stats, rows
 
 except ImportError:  # pragma: no cover - prefect is a declared dependency

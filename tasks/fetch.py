@@ -305,6 +305,28 @@ class DiscoveryCache:
         os.replace(tmp, meta_path)
 
 
+class HostMemory:
+    """What a run knows about each host, kept across its batches.
+
+    Each batch fetches in its own Crawler (and event loop), so without this every batch
+    fetched robots.txt again and started each host with no memory of its last request:
+    with one host, the first request of every batch followed the previous batch's last
+    one without the per-host delay. Times are `time.monotonic()` values, the clock of
+    every asyncio loop, so they compare across batches. A plain class, not a dataclass:
+    Prefect passes it to tasks as it is, without walking into it.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.robots: dict[str, tuple[Robots, str | None]] = {}  # root -> rules, refusal note
+        self.next_at: dict[str, float] = {}  # host -> earliest start of its next request
+        self.delay: dict[str, float] = {}  # host -> delay raised by its Crawl-delay
+        self.spent: dict[str, float] = {}  # host -> seconds of requests this run
+
+    def __repr__(self) -> str:
+        return f"HostMemory({len(self.next_at)} hosts)"
+
+
 class Crawler:
     """The run's shared client: politeness state, robots cache, address guard and archive.
 
@@ -312,8 +334,11 @@ class Crawler:
     per-host delay holds across both.
     """
 
-    def __init__(self, settings: FetchSettings, *, archive: bool = True) -> None:
+    def __init__(
+        self, settings: FetchSettings, *, archive: bool = True, memory: HostMemory | None = None
+    ) -> None:
         self.settings = settings
+        self.memory = memory if memory is not None else HostMemory()
         self.guard = Guard(settings.allow_private_hosts, Allowlist.parse(settings.host_allowlist))
         self.log: list[dict[str, Any]] = []
         self.cache = DiscoveryCache(settings.cache_dir)
@@ -366,8 +391,17 @@ class Crawler:
     def _host(self, host: str) -> _Host:
         state = self._hosts.get(host)
         if state is None:
-            state = self._hosts[host] = _Host(delay=self.settings.per_host_delay)
+            with self.memory.lock:
+                delay = self.memory.delay.get(host, self.settings.per_host_delay)
+                next_at = self.memory.next_at.get(host, 0.0)
+            state = self._hosts[host] = _Host(delay=delay, next_at=next_at)
         return state
+
+    def _remember(self, host: str, state: _Host) -> None:
+        with self.memory.lock:
+            self.memory.next_at[host] = max(self.memory.next_at.get(host, 0.0), state.next_at)
+            if state.delay != self.settings.per_host_delay:
+                self.memory.delay[host] = state.delay
 
     @asynccontextmanager
     async def _slot(self, host: str) -> Any:
@@ -384,6 +418,7 @@ class Crawler:
                     await asyncio.sleep(wait)
                 await self._global.acquire()
                 state.next_at = loop.time() + state.delay
+                self._remember(host, state)
             try:
                 yield
             finally:
@@ -393,6 +428,7 @@ class Crawler:
         state = self._host(host)
         loop = asyncio.get_running_loop()
         state.next_at = max(state.next_at, loop.time() + seconds)
+        self._remember(host, state)
 
     # -- robots.txt -----------------------------------------------------------------------
 
@@ -400,6 +436,12 @@ class Crawler:
         """The robots rules for the URL's host, fetched once per run (and revalidated)."""
         parts = urlsplit(url)
         root = f"{parts.scheme}://{parts.netloc.lower()}"
+        with self.memory.lock:
+            known = self.memory.robots.get(root)
+        if known is not None:  # fetched by an earlier batch of this run
+            if known[1]:
+                self._robots_note[root] = known[1]
+            return known[0]
         task = self._robots.get(root)
         if task is None:
             task = self._robots[root] = asyncio.ensure_future(self._load_robots(root))
@@ -426,6 +468,9 @@ class Crawler:
         if robots.crawl_delay:
             state = self._host(host)
             state.delay = max(state.delay, min(robots.crawl_delay, self.settings.max_crawl_delay))
+            self._remember(host, state)
+        with self.memory.lock:
+            self.memory.robots[root] = (robots, self._robots_note.get(root))
         return robots
 
     async def _robots_refusal(self, url: str) -> str | None:
@@ -933,12 +978,14 @@ def fetch_batch(
     targets: list[Target],
     settings: FetchSettings,
     validators: Mapping[str, Sequence[str | None]] | None = None,
+    memory: HostMemory | None = None,
 ) -> tuple[list[Page], list[dict[str, Any]], StageStats]:
     """Fetch a batch politely. Returns pages (in target order), fetch_log rows and counters.
 
     `validators` maps URL -> (etag, last_modified[, body_sha1]) from earlier runs (see
     `warehouse.crawl_store.load_validators`); such URLs get conditional requests and come back
     `unchanged=True` with no body when the server (or the body digest) says nothing changed.
+    `memory` carries robots rules and request times from the run's earlier batches.
     """
     started = time.perf_counter()
     stats = StageStats("fetch", records_in=len(targets))
@@ -950,7 +997,7 @@ def fetch_batch(
             unique[target.url] = target
 
     async def go() -> tuple[list[Page], list[dict[str, Any]]]:
-        async with Crawler(settings) as crawler:
+        async with Crawler(settings, memory=memory) as crawler:
             pages = await fetch_targets(crawler, list(unique.values()), validators or {})
             return pages, crawler.log
 
@@ -993,7 +1040,10 @@ try:  # thin Prefect wrapper; the functions above stay usable without Prefect
 
     @task(name="fetch", cache_policy=NO_CACHE, retries=0)
     def fetch_task(
-        targets: list[Target], settings: FetchSettings, db_path: str | None = None
+        targets: list[Target],
+        settings: FetchSettings,
+        db_path: str | None = None,
+        memory: HostMemory | None = None,
     ) -> tuple[list[Page], list[dict[str, Any]], StageStats]:
         """Fetch one batch, with validators from the warehouse at `db_path` (if given)."""
         validators: Mapping[str, Sequence[str | None]] = {}
@@ -1003,7 +1053,7 @@ try:  # thin Prefect wrapper; the functions above stay usable without Prefect
 
             with writer(db_path) as con:
                 validators = load_validators(con, [t.url for t in targets])
-        return fetch_batch(targets, settings, validators)
+        return fetch_batch(targets, settings, validators, memory)
 
     @task(name="plan", cache_policy=NO_CACHE, retries=0)
     def plan_task(targets: list[Target], db_path: str | None = None) -> list[bool]:

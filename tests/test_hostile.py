@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import itertools
 import json
 import os
 import subprocess
@@ -196,3 +197,32 @@ def test_robots_that_never_completes_means_disallow(robots: Any) -> None:
         assert pages[0].body is None
         assert log[-1]["error_class"] == "robots" and "unreachable" in log[-1]["error"]
         assert "/news/1" not in server.paths()
+
+
+# -- politeness holds across batches ----------------------------------------------------
+
+
+def _article(n: int) -> bytes:
+    words = " ".join(f"word{n}x{i}" for i in range(120))
+    return f"<html><head><title>Story {n}</title></head><body><p>{words}</p></body></html>".encode()
+
+
+def test_robots_and_request_spacing_hold_across_batches(prefect_api: str, tmp_path: Path) -> None:
+    from flows.ingest import ingest
+
+    routes = {f"/news/{n}": send(200, _article(n)) for n in range(6)}
+    routes["/robots.txt"] = send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+    with HostileServer(routes) as server:
+        ingest(
+            sources=[{"kind": "url", "location": server.url(f"/news/{n}")} for n in range(6)],
+            db=str(tmp_path / "w.duckdb"),
+            allow_private_hosts=True,
+            batch_size=2,
+            fetch={"per_host_delay": 0.4, "backoff_base": 0.01},
+        )
+        hits = server.hits
+    assert [p for p, _ in hits].count("/robots.txt") == 1  # once a run, not once a batch
+    starts = sorted(t for p, t in hits if p.startswith("/news/"))
+    assert len(starts) == 6
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert min(gaps) >= 0.35, gaps  # the 0.4 s delay, minus the server's clock jitter
