@@ -83,6 +83,12 @@ class FetchSettings:
     backoff_cap: float = 30.0
     # A Retry-After longer than this ends the attempts instead of stalling the run.
     max_retry_after: float = 120.0
+    # Whole time for one URL, attempts and backoff included: no attempt starts after it, and
+    # the last one is cut to what is left (4 attempts of a 60 s drip took 4 minutes).
+    max_page_seconds: float = 120.0
+    # Seconds one host may spend failing (timeouts, errors, 5xx) in one run; past it, its
+    # remaining URLs are skipped until the next run, so N dripping URLs cannot stall N times.
+    max_host_stall_seconds: float = 300.0
     # Content types kept as pages; others are logged and dropped before the body is read.
     allowed_content_types: tuple[str, ...] = HTML_TYPES
     # Fetch targets that resolve to private, loopback, link-local or multicast addresses.
@@ -108,6 +114,8 @@ class FetchSettings:
             "concurrency",
             "per_host_concurrency",
             "max_attempts",
+            "max_page_seconds",
+            "max_host_stall_seconds",
         )
         for name in positive:
             if not getattr(self, name) > 0:
@@ -305,6 +313,12 @@ class DiscoveryCache:
         os.replace(tmp, meta_path)
 
 
+# Failures that cost the host no waiting: refused before or right after the request.
+_NOT_STALLS = frozenset(
+    {"private_address", "bad_url", "robots", "content_type", "too_large", "bomb", "http_4xx"}
+)
+
+
 class HostMemory:
     """What a run knows about each host, kept across its batches.
 
@@ -321,7 +335,7 @@ class HostMemory:
         self.robots: dict[str, tuple[Robots, str | None]] = {}  # root -> rules, refusal note
         self.next_at: dict[str, float] = {}  # host -> earliest start of its next request
         self.delay: dict[str, float] = {}  # host -> delay raised by its Crawl-delay
-        self.spent: dict[str, float] = {}  # host -> seconds of requests this run
+        self.spent: dict[str, float] = {}  # host -> seconds spent failing this run
 
     def __repr__(self) -> str:
         return f"HostMemory({len(self.next_at)} hosts)"
@@ -543,10 +557,22 @@ class Crawler:
             return result, fetched_at, 0.0, row
         result = _Outcome()
         row: dict[str, Any] = {}
+        host = host_of(url)
+        deadline = started + settings.max_page_seconds
         for attempt in range(1, attempts + 1):
             attempt_started = time.perf_counter()
             fetched_at = _now()
-            result = await self._attempt(url, validators, content_types, max_bytes, check_robots)
+            stalled = self._stalled(host) if attempt == 1 else None
+            if stalled is not None:
+                result = _Outcome(final_url=url, error=stalled, error_class="host_budget")
+                row = self._row(url, source, kind, 0, "skipped", result, started, fetched_at)
+                break
+            seconds = min(settings.total_timeout, deadline - attempt_started)
+            result = await self._attempt(
+                url, validators, content_types, max_bytes, check_robots, seconds
+            )
+            if result.error is not None and result.error_class not in _NOT_STALLS:
+                self._stall(host, time.perf_counter() - attempt_started)
             last = attempt == attempts or not result.retryable
             wait = 0.0
             if not last:
@@ -563,6 +589,15 @@ class Crawler:
                     else:
                         wait = max(wait, result.retry_after)
                         self._push_back(host_of(result.final_url or url), result.retry_after)
+            if not last:  # the URL's and the host's time budgets end the retries too
+                if time.perf_counter() + wait >= deadline:
+                    last = True
+                    result.error = (
+                        f"{result.error}; max_page_seconds {settings.max_page_seconds:g} spent"
+                    )
+                elif (stalled := self._stalled(host)) is not None:
+                    last = True
+                    result.error = f"{result.error}; {stalled}"
             if result.unchanged:
                 outcome = "unchanged"
             elif result.error is None:
@@ -576,6 +611,20 @@ class Crawler:
                 break
             await asyncio.sleep(wait)
         return result, fetched_at, (time.perf_counter() - started) * 1000, row
+
+    def _stalled(self, host: str) -> str | None:
+        with self.memory.lock:
+            spent = self.memory.spent.get(host, 0.0)
+        if spent < self.settings.max_host_stall_seconds:
+            return None
+        return (
+            f"{host} spent {spent:.0f}s failing this run (max_host_stall_seconds "
+            f"{self.settings.max_host_stall_seconds:g}); skipped until the next run"
+        )
+
+    def _stall(self, host: str, seconds: float) -> None:
+        with self.memory.lock:
+            self.memory.spent[host] = self.memory.spent.get(host, 0.0) + seconds
 
     async def _precheck(self, url: str, check_robots: bool) -> tuple[str, str] | None:
         parts = urlsplit(url)
@@ -598,10 +647,12 @@ class Crawler:
         content_types: Sequence[str] | None,
         max_bytes: int,
         check_robots: bool,
+        seconds: float | None = None,
     ) -> _Outcome:
         result = _Outcome(final_url=url)
+        limit = self.settings.total_timeout if seconds is None else max(seconds, 0.001)
         try:
-            async with asyncio.timeout(self.settings.total_timeout):
+            async with asyncio.timeout(limit):
                 await self._follow(url, validators, content_types, max_bytes, check_robots, result)
         except _Failure as exc:
             result.body = None
@@ -612,7 +663,7 @@ class Crawler:
             )
         except TimeoutError:
             result.body = None
-            result.error = f"no complete response within {self.settings.total_timeout}s"
+            result.error = f"no complete response within {limit:g}s"
             result.error_class, result.retryable = "timeout", True
         except httpx.TimeoutException as exc:
             result.body = None

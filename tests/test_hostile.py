@@ -42,6 +42,10 @@ def settings(**changes: Any) -> FetchSettings:
     return dataclasses.replace(FAST, **changes)
 
 
+def rows_for(log: list[dict[str, Any]], url: str) -> list[dict[str, Any]]:
+    return [r for r in log if r["url"] == url]
+
+
 # -- the guard: only globally routable addresses, whatever form they take -----------------
 
 INTERNAL = [
@@ -226,3 +230,30 @@ def test_robots_and_request_spacing_hold_across_batches(prefect_api: str, tmp_pa
     assert len(starts) == 6
     gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert min(gaps) >= 0.35, gaps  # the 0.4 s delay, minus the server's clock jitter
+
+
+# -- a dripping host costs bounded time -----------------------------------------------------
+
+
+def test_dripping_urls_cost_bounded_time_per_page_and_per_host() -> None:
+    routes = {f"/drip/{n}": drip(every=0.2, ctype="text/html") for n in range(5)}
+    capped = settings(
+        total_timeout=1.0,
+        max_attempts=4,
+        max_page_seconds=1.5,
+        max_host_stall_seconds=2.5,
+        backoff_base=0.01,
+        backoff_cap=0.01,
+    )
+    with HostileServer(routes) as server:
+        targets = [Target(server.url(f"/drip/{n}"), "p") for n in range(5)]
+        started = time.monotonic()
+        pages, log, stats = fetch_batch(targets, capped, {})
+        took = time.monotonic() - started
+    assert all(p.body is None for p in pages)
+    first = rows_for(log, targets[0].url)
+    assert len(first) == 2 and "max_page_seconds" in first[-1]["error"]  # not 4 attempts
+    skipped = [r for r in log if r["error_class"] == "host_budget"]
+    assert skipped and all(r["outcome"] == "skipped" for r in skipped)
+    assert stats.dropped["host_budget"] == len(skipped)
+    assert took < 8, took  # 5 URLs x 4 attempts x 1 s = 20 s before
