@@ -139,7 +139,7 @@ def _ingest(args: argparse.Namespace) -> int:
         raise CliError("--batch-size must be at least 1")
     # Validate everything before starting Prefect, so mistakes cost no server start.
     from flows.ingest import resolve_config
-    from warehouse.store import check_writable
+    from warehouse.store import check_warehouse, check_writable
 
     try:
         cfg = resolve_config(
@@ -148,6 +148,7 @@ def _ingest(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         raise CliError(str(exc)) from exc
     check_writable(Path(cfg.db))
+    check_warehouse(Path(cfg.db))
     from flows.progress import cli_progress
 
     with cli_progress("ingest"):
@@ -219,6 +220,8 @@ def _query(args: argparse.Namespace) -> int:
 
     if args.format == "parquet" and not args.out:
         raise CliError("--format parquet needs --out FILE.parquet")
+    if not args.sql.strip().strip(";").strip():
+        raise CliError("no SQL given; e.g. newsflow query 'SELECT count(*) FROM articles'")
     text = run_query(args.db, args.sql, args.format, args.out)
     if text:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -228,6 +231,8 @@ def _query(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     from warehouse.search import format_results, search
 
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
     hits = search(
         args.db,
         args.terms,
@@ -274,10 +279,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     from warehouse.store import WarehouseError
 
     try:
+        if args.command in ("ingest", "demo", "reprocess"):
+            from flows.quiet import quiet_console_tracebacks
+
+            quiet_console_tracebacks()
         return COMMANDS[args.command](args)
     except (CliError, ConfigError, WarehouseError) as exc:
         sys.stderr.write(f"newsflow {args.command}: error: {exc}\n")
         return 2 if isinstance(exc, (CliError, ConfigError)) else 1
+    except Exception as exc:  # e.g. a stage failing inside a run: its logs keep the traceback
+        from flows.quiet import debug
+
+        if debug():
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0][:500]
+        text = first if type(exc).__name__ == "StageFailed" else f"{type(exc).__name__}: {first}"
+        sys.stderr.write(
+            f"newsflow {args.command}: error: {text} (NEWSFLOW_DEBUG=1 prints the traceback)\n"
+        )
+        return 1
     except KeyboardInterrupt:
         sys.stderr.write(
             "newsflow: interrupted; finished batches are committed, run again to resume\n"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import math
 import os
 import random
 import threading
@@ -23,7 +24,7 @@ import zlib
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
@@ -117,6 +118,11 @@ class FetchSettings:
             "max_page_seconds",
             "max_host_stall_seconds",
         )
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if isinstance(value, float) and not math.isfinite(value):
+                # nan compares false with everything: a nan delay would switch it off
+                raise FetchConfigError(f"fetch setting {spec.name} must be finite, got {value}")
         for name in positive:
             if not getattr(self, name) > 0:
                 raise FetchConfigError(

@@ -35,6 +35,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from warehouse.schema import LATEST, current_version
 from warehouse.store import (
     REQUEST_REFRESH_SECONDS,
     WarehouseError,
@@ -143,6 +144,7 @@ def connect_readonly(
         try:
             con = duckdb.connect(str(path), read_only=True)
             withdraw_request(path)
+            _refuse_newer(con, path)
             return con
         except duckdb.IOException as exc:
             if corrupt_error(exc):
@@ -164,6 +166,20 @@ def connect_readonly(
             delay = min(delay * 2, REQUEST_REFRESH_SECONDS)
         except duckdb.Error as exc:
             raise WarehouseError(f"{path} is not a DuckDB warehouse ({_first_line(exc)})") from exc
+
+
+def _refuse_newer(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """A warehouse from a newer newsflow may mean other things by the same columns."""
+    try:
+        version = current_version(con)
+    except duckdb.Error:
+        return  # not a newsflow warehouse at all: queries say what is missing
+    if version > LATEST:
+        con.close()
+        raise WarehouseError(
+            f"warehouse {path} is at schema version {version}, newer than this newsflow "
+            f"({LATEST}); upgrade newsflow to read it"
+        )
 
 
 def _first_line(exc: BaseException) -> str:

@@ -128,6 +128,38 @@ def check_writable(path: Path) -> None:
         raise WarehouseError(f"warehouse path {path} is a directory; give a file path to --db")
 
 
+def check_warehouse(path: Path) -> None:
+    """Before a run starts: an existing file must be a DuckDB warehouse this newsflow can
+    write (not corrupt, not from a newer newsflow), so the user gets one line instead of
+    a failed flow run. A file held by a running ingest is left for the run to wait on."""
+    if not path.exists() or path.is_dir():
+        return
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        if corrupt_error(exc):
+            raise WarehouseError(corrupt_message(path, exc)) from exc
+        if _is_lock_error(exc):
+            return
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise WarehouseError(
+            f"{path} is not a DuckDB warehouse ({first}); pass a new path to --db"
+        ) from exc
+    try:
+        version = current_version(con)
+    except duckdb.Error as exc:
+        raise WarehouseError(
+            corrupt_message(path, exc) if corrupt_error(exc) else str(exc)
+        ) from exc
+    finally:
+        con.close()
+    if version > LATEST:
+        raise WarehouseError(
+            f"warehouse {path} is at schema version {version}, newer than this newsflow "
+            f"({LATEST}); upgrade newsflow to open it"
+        )
+
+
 def open_connection(
     path: str | os.PathLike[str], *, read_only: bool = False, wait_seconds: float = 60.0
 ) -> duckdb.DuckDBPyConnection:
