@@ -35,6 +35,7 @@ from tasks.language import pick_language
 from tasks.metadata import BYLINE_SPLIT, Metadata, extract_metadata, is_role, name_shaped
 from tasks.parallel import pmap
 from tasks.records import Article, Page, StageStats, article_id_for
+from tasks.redact import without_credentials
 from tasks.urls import canonicalize_url, host_of
 
 OVER_BUDGET = "over-budget"  # the drop reason of a page past its CPU budget (tasks.budget)
@@ -215,7 +216,7 @@ def _finish(draft: _Draft, boilerplate: frozenset[int]) -> tuple[Article | None,
     language = pick_language(meta.language, text)
     article = Article(
         article_id=article_id_for(draft.canonical_url),
-        url=page.final_url or page.url,
+        url=without_credentials(page.final_url or page.url),
         canonical_url=draft.canonical_url,
         source=host_of(draft.canonical_url),
         text=text,

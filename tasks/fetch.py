@@ -36,6 +36,7 @@ from tasks import warc
 from tasks.feeds import ListingError, read_local
 from tasks.netguard import Allowlist, BlockedAddressError, Guard, guarded_transport
 from tasks.records import Page, StageStats, Target
+from tasks.redact import without_credentials
 from tasks.robots import MAX_ROBOTS_BYTES, Robots, robots_for_status
 from tasks.urls import host_of
 
@@ -516,9 +517,10 @@ class Crawler:
         started: float,
         fetched_at: datetime,
     ) -> dict[str, Any]:
+        url = without_credentials(url)
         row = {
             "url": url,
-            "final_url": result.final_url or url,
+            "final_url": without_credentials(result.final_url or url),
             "status": result.status or None,
             "error": result.error,
             "content_type": result.content_type,

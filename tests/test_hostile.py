@@ -257,3 +257,50 @@ def test_dripping_urls_cost_bounded_time_per_page_and_per_host() -> None:
     assert skipped and all(r["outcome"] == "skipped" for r in skipped)
     assert stats.dropped["host_budget"] == len(skipped)
     assert took < 8, took  # 5 URLs x 4 attempts x 1 s = 20 s before
+
+
+# -- credentials in URLs are never stored ----------------------------------------------------
+
+
+def test_credentials_in_urls_are_never_stored(prefect_api: str, tmp_path: Path) -> None:
+    import duckdb
+
+    from flows.ingest import ingest
+
+    with HostileServer({}) as server:
+        port = server.base.rsplit(":", 1)[1]
+        moved = f"http://mover:hunter2@127.0.0.1:{port}/news/2"
+        server._server.routes.update(
+            {
+                "/news/1": send(200, _article(1)),
+                "/news/2": send(200, _article(2)),
+                "/old": send(301, b"", Location=moved),
+            }
+        )
+        db = tmp_path / "w.duckdb"
+        ingest(
+            sources=[
+                {"kind": "url", "location": f"http://alice:s3cret@127.0.0.1:{port}/news/1"},
+                {"kind": "url", "location": f"http://127.0.0.1:{port}/old"},
+            ],
+            db=str(db),
+            allow_private_hosts=True,
+            fetch={"per_host_delay": 0.0},
+        )
+        sent = [p for p, _ in server.hits]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        stored = [
+            row[0]
+            for sql in (
+                "SELECT url FROM articles UNION ALL SELECT canonical_url FROM articles",
+                "SELECT url FROM fetch_log UNION ALL SELECT final_url FROM fetch_log",
+                "SELECT url FROM http_cache",
+            )
+            for row in con.execute(sql).fetchall()
+        ]
+        articles = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
+    finally:
+        con.close()
+    assert articles == 2 and "/news/1" in sent
+    assert stored and not [u for u in stored if u and ("s3cret" in u or "hunter2" in u or "@" in u)]
