@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
+from urllib.parse import urlsplit
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -106,8 +107,12 @@ def _sniff_meta(body: bytes) -> str | None:
 
 
 def _looks_binary(body: bytes) -> bool:
+    # binary formats are full of NULs; a page with a stray NUL or two is still a page
+    # (the parser drops them)
     head = body[:2048]
-    return b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    return head.count(b"\x00") > len(head) // 16 and not head.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    )
 
 
 def content_hash(text: str) -> str:
@@ -150,7 +155,18 @@ def _draft(page: Page) -> tuple[_Draft | None, str | None]:
     if published is None and page.published_hint is not None:
         published = page.published_hint
     canonical = canonicalize_url(meta.canonical_url or url)
+    if meta.canonical_url and not _usable_url(canonical):
+        canonical = canonicalize_url(url)  # a malformed canonical link: keep the page's own
     return _Draft(page, meta, blocks, canonical, published, modified), None
+
+
+def _usable_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        return False
+    return bool(parts.scheme and parts.hostname)
 
 
 # How many blocks at the top of a body may be page header (masthead, headline, byline,

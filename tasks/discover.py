@@ -234,6 +234,10 @@ def _directory(source: Source) -> list[Target]:
     files = sorted(
         p for p in root.rglob("*") if p.is_file() and p.name.lower().endswith(_HTML_SUFFIXES)
     )
+    # a symlink may point anywhere (`page.html -> /etc/passwd`): only files that really
+    # live under the directory are read
+    inside = root.resolve()
+    files = [p for p in files if p.resolve().is_relative_to(inside)]
     return [Target(p.resolve().as_uri(), source.label, path=str(p.resolve())) for p in files]
 
 
