@@ -39,12 +39,11 @@ def quiet_console_tracebacks() -> None:
     if debug():
         return
     import prefect.main  # noqa: F401 - its import sets up the handlers we wrap
+    from prefect.logging.handlers import PrefectConsoleHandler
 
     for name in _LOGGERS:
         for handler in logging.getLogger(name).handlers:
-            if not isinstance(handler, logging.StreamHandler) or isinstance(
-                handler, logging.FileHandler
+            if isinstance(handler, PrefectConsoleHandler) and not isinstance(
+                handler.formatter, _NoTraceback
             ):
-                continue
-            if not isinstance(handler.formatter, _NoTraceback):
                 handler.setFormatter(_NoTraceback(handler.formatter))

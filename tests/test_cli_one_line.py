@@ -129,5 +129,7 @@ def test_prefect_console_handlers_drop_tracebacks_only() -> None:
     assert quiet.format(record) == "ERROR run failed"
     assert "Traceback" in logging.Formatter().format(record)  # other handlers keep it
     quiet_console_tracebacks()
-    consoles = [h for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler)]
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    consoles = [h for h in logging.getLogger().handlers if isinstance(h, PrefectConsoleHandler)]
     assert consoles and all(isinstance(h.formatter, _NoTraceback) for h in consoles)
