@@ -229,6 +229,8 @@ def _finish(draft: _Draft, boilerplate: frozenset[int]) -> tuple[Article | None,
     if len(text) < MIN_TEXT_CHARS:
         return None, "boilerplate-only" if draft.body.blocks and boilerplate else "no-article-text"
     meta, page = draft.meta, draft.page
+    if not (meta.title or page.title_hint) and len(_WORDS.findall(text, 0, 4096)) < 2:
+        return None, "no-article-text"  # one "word" of 50+ chars and no title: not an article
     language = pick_language(meta.language, text)
     article = Article(
         article_id=article_id_for(draft.canonical_url),

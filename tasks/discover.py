@@ -216,14 +216,28 @@ def _urls_file(source: Source) -> list[Target]:
             f"cannot read URL list {source.location}: {exc.strerror}; check the path"
         ) from exc
     targets = []
+    skipped: list[str] = []
     for line in text.splitlines():
         url = line.strip()
         if not url or url.startswith("#"):
             continue
-        if urlsplit(url).scheme in ("http", "https"):
+        try:
+            scheme = urlsplit(url).scheme
+        except ValueError:  # e.g. "http://[::1"
+            scheme = ""
+        if scheme in ("http", "https"):
             targets.append(Target(url, source.label))
         else:
-            log.warning("%s: skipping %r (not an http(s) URL)", source.label, url)
+            skipped.append(url)
+    if skipped:
+        # one line for the file, not one per line: a wrong file (a log, a binary) would
+        # otherwise flood the run's log with its contents
+        log.warning(
+            "%s: skipped %d line(s) that are not http(s) URLs, e.g. %r",
+            source.label,
+            len(skipped),
+            skipped[0][:100],
+        )
     return targets
 
 

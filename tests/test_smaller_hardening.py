@@ -49,3 +49,25 @@ def test_dir_sources_do_not_follow_symlinks_out_of_the_directory(tmp_path: Path)
     (inbox / "inner.html").symlink_to(inbox / "a.html")  # stays inside: fine
     found = sorted(Path(t.path or "").name for t in _directory(Source("dir", str(inbox))))
     assert found == ["a.html", "a.html", "b.html"]
+
+
+def test_a_one_word_page_without_a_title_is_not_an_article() -> None:
+    html = "<html><body><article><p>" + "x" * 400 + "</p></article></body></html>"
+    article, reason = clean_page(_page(html))
+    assert article is None and reason == "no-article-text"
+
+
+def test_a_file_of_non_urls_is_one_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tasks.discover import _urls_file
+
+    listing = tmp_path / "urls.txt"
+    listing.write_text(
+        "http://example.org/a\n" + "".join(f"line {i}\n" for i in range(500)) + "http://[::1\n"
+    )
+    with caplog.at_level("WARNING"):
+        targets = _urls_file(Source("urls_file", str(listing)))
+    assert [t.url for t in targets] == ["http://example.org/a"]
+    warnings = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "501 line(s)" in warnings[0].getMessage()
