@@ -150,7 +150,7 @@ def _ingest(args: argparse.Namespace) -> int:
         raise CliError("--batch-size must be at least 1")
     # Validate everything before starting Prefect, so mistakes cost no server start.
     from flows.ingest import resolve_config
-    from warehouse.store import check_writable
+    from warehouse.store import check_warehouse, check_writable
 
     try:
         cfg = resolve_config(
@@ -159,6 +159,7 @@ def _ingest(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         raise CliError(str(exc)) from exc
     check_writable(Path(cfg.db))
+    check_warehouse(Path(cfg.db))
     from flows.progress import cli_progress
 
     with cli_progress("ingest"):
@@ -252,6 +253,8 @@ def _query(args: argparse.Namespace) -> int:
 
     if args.format == "parquet" and not args.out:
         raise CliError("--format parquet needs --out FILE.parquet")
+    if not args.sql.strip().strip(";").strip():
+        raise CliError("no SQL given; e.g. newsflow query 'SELECT count(*) FROM articles'")
     text = run_query(args.db, args.sql, args.format, args.out)
     if text:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -261,6 +264,8 @@ def _query(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     from warehouse.search import format_results, search
 
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
     hits = search(
         args.db,
         args.terms,
@@ -324,6 +329,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     prepare_environment()
     try:
+        if args.command in ("ingest", "demo", "reprocess"):
+            from flows.quiet import quiet_console_tracebacks
+
+            quiet_console_tracebacks()
         return COMMANDS[args.command](args)
     except _usage_errors() as exc:
         sys.stderr.write(f"newsflow {args.command}: error: {exc}\n")
@@ -331,10 +340,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _run_errors() as exc:
         sys.stderr.write(f"newsflow {args.command}: error: {exc}\n")
         return 1
-    except RuntimeError as exc:
-        line = startup_failure(exc)
+    except Exception as exc:  # e.g. a stage failing inside a run: its logs keep the traceback
+        from flows.quiet import debug
+
+        line = startup_failure(exc) if isinstance(exc, RuntimeError) else None
         if line is None:
-            raise
+            if debug():
+                raise
+            first = (str(exc).strip().splitlines() or [""])[0][:500]
+            name = type(exc).__name__
+            line = first if name == "StageFailed" else f"{name}: {first}"
+            line += " (NEWSFLOW_DEBUG=1 prints the traceback)"
         sys.stderr.write(f"newsflow {args.command}: error: {line}\n")
         return 1
     except KeyboardInterrupt:

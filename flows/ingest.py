@@ -35,12 +35,13 @@ from flows.runners import (
     tag_flow_run,
 )
 from flows.tracking import RunTracker
-from tasks.clean import clean_task, draft_task
+from tasks.budget import mark_over_budget
+from tasks.clean import OVER_BUDGET, clean_task, draft_task
 from tasks.config import PipelineConfig, fetch_settings, load_config, make_source
 from tasks.dedup import dedup_task
 from tasks.discover import discover_task
 from tasks.enrich import enrich_task
-from tasks.fetch import fetch_task, plan_task
+from tasks.fetch import HostMemory, fetch_task, plan_task
 from tasks.load import boilerplate_task, load_task
 from tasks.records import Page, StageStats, Target
 from tasks.stories import stories_task
@@ -133,10 +134,12 @@ def start_extraction(
     return Fetched(number, hosts, pages, fetch_rows, stats, drafts)
 
 
-def fetch_and_draft(batch: list[Target], number: int, cfg: PipelineConfig, workers: int) -> Fetched:
+def fetch_and_draft(
+    batch: list[Target], number: int, cfg: PipelineConfig, workers: int, memory: HostMemory
+) -> Fetched:
     """In the prefetch thread: download batch `number`, then start extracting it."""
     pages, fetch_rows, stats = run_stage(
-        fetch_task, "fetch", number, batch_hosts(batch), batch, cfg.fetch, cfg.db
+        fetch_task, "fetch", number, batch_hosts(batch), batch, cfg.fetch, cfg.db, memory
     )
     return start_extraction(number, pages, fetch_rows, stats, workers)
 
@@ -158,9 +161,14 @@ def finish_batch(fetched: Fetched, db: str, run_id: str, tracker: RunTracker, wo
         tracker.finished(pages)
         return
     boilerplate = run_stage(boilerplate_task, "boilerplate", number, hosts, db)
-    articles, stats = run_stage(
-        clean_task, "clean", number, hosts, pages, boilerplate, fetched.drafts.result()
-    )
+    drafts = fetched.drafts.result()
+    slow = [p.url for p, (_, why) in zip(pages, drafts.drafted, strict=True) if why == OVER_BUDGET]
+    if slow:
+        mark_over_budget(slow, fetch_rows)
+        get_run_logger().warning(
+            "batch %d: %d page(s) over the CPU budget, skipped: %s", number, len(slow), slow[:3]
+        )
+    articles, stats = run_stage(clean_task, "clean", number, hosts, pages, boilerplate, drafts)
     tracker.stage(stats)
     articles, stats = run_stage(dedup_task, "dedup", number, hosts, articles, db)
     tracker.stage(stats)
@@ -189,7 +197,8 @@ def run_batches(
     cfg: PipelineConfig, run_id: str, tracker: RunTracker, progress: UUID | None
 ) -> None:
     """Discover, then fetch and finish every batch, LOOKAHEAD batches fetched ahead."""
-    targets, stats, discovery_log = discover_task(cfg.sources, cfg.fetch)
+    memory = HostMemory()  # robots rules and request times, for the whole run
+    targets, stats, discovery_log = discover_task(cfg.sources, cfg.fetch, None, memory)
     tracker.stage(stats)
     tracker.discovered(targets)
     tracker.sources_listed([s.label for s in cfg.sources], discovery_log)
@@ -210,7 +219,7 @@ def run_batches(
             while len(ahead) <= LOOKAHEAD and todo:
                 upcoming = number + len(ahead)
                 ahead.append(
-                    prefetch.submit(fetch_and_draft, todo.popleft(), upcoming, cfg, workers)
+                    prefetch.submit(fetch_and_draft, todo.popleft(), upcoming, cfg, workers, memory)
                 )
             fetched = ahead.popleft().result()
             tracker.stage(fetched.stats)
