@@ -7,13 +7,14 @@ field instead of the article fields when a file yields nothing.
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tasks.clean import clean_page
+from tasks.feeds import ListingError, read_local
+from tasks.fetch import FetchSettings
 from tasks.records import Article, Page
 
 FIELDS = (
@@ -35,10 +36,12 @@ FIELDS = (
 
 
 def read_page(path: str, url: str | None) -> Page:
-    """A local file as a Page; gzip is recognised by its magic bytes, not only the name."""
-    body = Path(path).read_bytes()
-    if body[:2] == b"\x1f\x8b":
-        body = gzip.decompress(body)
+    """A local file as a Page; gzip is recognised by its magic bytes, not only the name.
+
+    Read and inflated with the limits `ingest --dir` uses (FetchSettings.max_bytes), so
+    a gzip bomb is refused after that many bytes instead of filling memory.
+    """
+    body = read_local(path, FetchSettings().max_bytes)
     location = url or Path(path).resolve().as_uri()
     return Page(
         url=location,
@@ -71,8 +74,8 @@ def extract_items(
         except OSError as exc:
             yield {"path": path, "url": url, "error": f"cannot read file: {exc.strerror}"}
             continue
-        except (EOFError, gzip.BadGzipFile) as exc:
-            yield {"path": path, "url": url, "error": f"bad gzip file: {exc}"}
+        except ListingError as exc:  # too large, a bomb, or broken gzip data
+            yield {"path": path, "url": url, "error": str(exc)}
             continue
         article, reason = clean_page(page)
         if article is None:
@@ -82,5 +85,5 @@ def extract_items(
         if url is None:
             record["url"] = None
         if topics:
-            record.update(enrich_text(article.title, article.text))
+            record.update(enrich_text(article.title, article.text, language=article.language))
         yield record

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from prefect import flow, get_run_logger
+from prefect import State, flow, get_run_logger
+from prefect.states import Completed, Failed
 
 from flows.artifacts import update_progress
 from flows.lifecycle import recorded_run
@@ -34,12 +35,13 @@ from flows.runners import (
     tag_flow_run,
 )
 from flows.tracking import RunTracker
-from tasks.clean import clean_task, draft_task
+from tasks.budget import mark_over_budget
+from tasks.clean import OVER_BUDGET, clean_task, draft_task
 from tasks.config import PipelineConfig, fetch_settings, load_config, make_source
 from tasks.dedup import dedup_task
 from tasks.discover import discover_task
 from tasks.enrich import enrich_task
-from tasks.fetch import fetch_task, plan_task
+from tasks.fetch import HostMemory, fetch_task, plan_task
 from tasks.load import boilerplate_task, load_task
 from tasks.records import Page, StageStats, Target
 from tasks.stories import stories_task
@@ -132,10 +134,12 @@ def start_extraction(
     return Fetched(number, hosts, pages, fetch_rows, stats, drafts)
 
 
-def fetch_and_draft(batch: list[Target], number: int, cfg: PipelineConfig, workers: int) -> Fetched:
+def fetch_and_draft(
+    batch: list[Target], number: int, cfg: PipelineConfig, workers: int, memory: HostMemory
+) -> Fetched:
     """In the prefetch thread: download batch `number`, then start extracting it."""
     pages, fetch_rows, stats = run_stage(
-        fetch_task, "fetch", number, batch_hosts(batch), batch, cfg.fetch, cfg.db
+        fetch_task, "fetch", number, batch_hosts(batch), batch, cfg.fetch, cfg.db, memory
     )
     return start_extraction(number, pages, fetch_rows, stats, workers)
 
@@ -157,9 +161,14 @@ def finish_batch(fetched: Fetched, db: str, run_id: str, tracker: RunTracker, wo
         tracker.finished(pages)
         return
     boilerplate = run_stage(boilerplate_task, "boilerplate", number, hosts, db)
-    articles, stats = run_stage(
-        clean_task, "clean", number, hosts, pages, boilerplate, fetched.drafts.result()
-    )
+    drafts = fetched.drafts.result()
+    slow = [p.url for p, (_, why) in zip(pages, drafts.drafted, strict=True) if why == OVER_BUDGET]
+    if slow:
+        mark_over_budget(slow, fetch_rows)
+        get_run_logger().warning(
+            "batch %d: %d page(s) over the CPU budget, skipped: %s", number, len(slow), slow[:3]
+        )
+    articles, stats = run_stage(clean_task, "clean", number, hosts, pages, boilerplate, drafts)
     tracker.stage(stats)
     articles, stats = run_stage(dedup_task, "dedup", number, hosts, articles, db)
     tracker.stage(stats)
@@ -188,9 +197,11 @@ def run_batches(
     cfg: PipelineConfig, run_id: str, tracker: RunTracker, progress: UUID | None
 ) -> None:
     """Discover, then fetch and finish every batch, LOOKAHEAD batches fetched ahead."""
-    targets, stats, discovery_log = discover_task(cfg.sources, cfg.fetch)
+    memory = HostMemory()  # robots rules and request times, for the whole run
+    targets, stats, discovery_log = discover_task(cfg.sources, cfg.fetch, None, memory)
     tracker.stage(stats)
     tracker.discovered(targets)
+    tracker.sources_listed([s.label for s in cfg.sources], discovery_log)
     get_run_logger().info("discovered %d pages from %d sources", len(targets), len(cfg.sources))
     tag_flow_run(batch_hosts(targets))
     not_due = run_stage(plan_task, "plan", 0, batch_hosts(targets), targets, cfg.db)
@@ -208,7 +219,7 @@ def run_batches(
             while len(ahead) <= LOOKAHEAD and todo:
                 upcoming = number + len(ahead)
                 ahead.append(
-                    prefetch.submit(fetch_and_draft, todo.popleft(), upcoming, cfg, workers)
+                    prefetch.submit(fetch_and_draft, todo.popleft(), upcoming, cfg, workers, memory)
                 )
             fetched = ahead.popleft().result()
             tracker.stage(fetched.stats)
@@ -230,10 +241,11 @@ def ingest(
     allow_private_hosts: bool = False,
     batch_size: int | None = None,
     fetch: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> State:
     """Ingest the given sources (and/or a config file's) into the warehouse at `db`.
 
-    `fetch` overrides fetch settings by name (e.g. {"per_host_delay": 2.0}).
+    `fetch` overrides fetch settings by name (e.g. {"per_host_delay": 2.0}). Called, the
+    flow returns the run summary, or raises SourcesFailed when no source gave anything.
     """
     cfg = resolve_config(config, sources, db, allow_private_hosts, batch_size, fetch)
     responsive_threads()
@@ -241,4 +253,21 @@ def ingest(
     tracker = RunTracker(run_id)
     with recorded_run(cfg.db, run_id, [s.location for s in cfg.sources], tracker) as run:
         run_batches(cfg, run_id, tracker, run.progress)
-    return run.summary
+        run.failed, run.message = tracker.verdict()
+    return run_state(run.failed, run.message, run.summary)
+
+
+class SourcesFailed(RuntimeError):
+    """Every source of a run failed; `summary` has each source's reason."""
+
+    def __init__(self, message: str, summary: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.summary = summary or {}
+
+
+def run_state(failed: bool, message: str | None, summary: dict[str, Any]) -> State:
+    """The flow run's final state: Failed when no source gave anything, and a partly failed
+    run says so in its Completed message, so both show in the UI's run list."""
+    if failed:
+        return Failed(message=message, data=SourcesFailed(message or "", summary))
+    return Completed(message=message, data=summary)

@@ -16,10 +16,13 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
+from urllib.parse import urlsplit
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from tasks.budget import OverBudget, page_budget, page_cpu_seconds, tame_markup
 from tasks.dates import find_dates, parse_visible_date
 from tasks.extraction import (
     MIN_TEXT_CHARS,
@@ -33,8 +36,10 @@ from tasks.language import pick_language
 from tasks.metadata import BYLINE_SPLIT, Metadata, extract_metadata, is_role, name_shaped
 from tasks.parallel import pmap
 from tasks.records import Article, Page, StageStats, article_id_for
+from tasks.redact import without_credentials
 from tasks.urls import canonicalize_url, host_of
 
+OVER_BUDGET = "over-budget"  # the drop reason of a page past its CPU budget (tasks.budget)
 BATCH_REPEAT_MIN_PAGES = 3  # a block on this many pages of one host in one batch is template
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
@@ -102,8 +107,12 @@ def _sniff_meta(body: bytes) -> str | None:
 
 
 def _looks_binary(body: bytes) -> bool:
+    # binary formats are full of NULs; a page with a stray NUL or two is still a page
+    # (the parser drops them)
     head = body[:2048]
-    return b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    return head.count(b"\x00") > len(head) // 16 and not head.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    )
 
 
 def content_hash(text: str) -> str:
@@ -130,7 +139,7 @@ def _draft(page: Page) -> tuple[_Draft | None, str | None]:
     ctype = (page.content_type or "").lower()
     if ctype.startswith(_NOT_HTML) or _looks_binary(body):
         return None, "not-html"
-    html = decode_html(body, page.encoding)
+    html = tame_markup(decode_html(body, page.encoding))
     tree = parse_html(html)
     if tree is None:
         return None, "unparseable"
@@ -146,7 +155,18 @@ def _draft(page: Page) -> tuple[_Draft | None, str | None]:
     if published is None and page.published_hint is not None:
         published = page.published_hint
     canonical = canonicalize_url(meta.canonical_url or url)
+    if meta.canonical_url and not _usable_url(canonical):
+        canonical = canonicalize_url(url)  # a malformed canonical link: keep the page's own
     return _Draft(page, meta, blocks, canonical, published, modified), None
+
+
+def _usable_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        return False
+    return bool(parts.scheme and parts.hostname)
 
 
 # How many blocks at the top of a body may be page header (masthead, headline, byline,
@@ -209,10 +229,12 @@ def _finish(draft: _Draft, boilerplate: frozenset[int]) -> tuple[Article | None,
     if len(text) < MIN_TEXT_CHARS:
         return None, "boilerplate-only" if draft.body.blocks and boilerplate else "no-article-text"
     meta, page = draft.meta, draft.page
+    if not (meta.title or page.title_hint) and len(_WORDS.findall(text, 0, 4096)) < 2:
+        return None, "no-article-text"  # one "word" of 50+ chars and no title: not an article
     language = pick_language(meta.language, text)
     article = Article(
         article_id=article_id_for(draft.canonical_url),
-        url=page.final_url or page.url,
+        url=without_credentials(page.final_url or page.url),
         canonical_url=draft.canonical_url,
         source=host_of(draft.canonical_url),
         text=text,
@@ -243,10 +265,13 @@ def clean_page(
 ) -> tuple[Article | None, str | None]:
     """One page to one article, or None and the reason; never raises."""
     try:
-        draft, reason = _draft(page)
-        if draft is None:
-            return None, reason
-        return _finish(draft, boilerplate)
+        with page_budget():
+            draft, reason = _draft(page)
+            if draft is None:
+                return None, reason
+            return _finish(draft, boilerplate)
+    except OverBudget:
+        return None, OVER_BUDGET
     except RecursionError:
         return None, "too-deep"
     except MemoryError:
@@ -266,20 +291,24 @@ class DraftBatch:
     seconds: float  # wall time spent drafting (in worker processes when parallel)
 
 
-def _safe_draft(page: Page) -> Drafted:
+def _safe_draft(page: Page, budget: float | None = None) -> Drafted:
+    """Draft one page within its CPU budget (seconds; None reads the setting here)."""
     if page.unchanged:
         return None, "unchanged"
     if page.body is None:
         return None, "no-body"
     try:
-        return _draft(page)
+        with page_budget(budget):
+            return _draft(page)
+    except OverBudget:
+        return None, OVER_BUDGET
     except Exception as exc:
         return None, f"error:{type(exc).__name__}"
 
 
-def _draft_in_worker(page: Page) -> Drafted:
+def _draft_in_worker(page: Page, budget: float | None = None) -> Drafted:
     """In a worker process: the body is not needed after drafting, so don't ship it back."""
-    draft, reason = _safe_draft(page)
+    draft, reason = _safe_draft(page, budget)
     if draft is not None:
         draft.page.body = None
     return draft, reason
@@ -292,7 +321,13 @@ def draft_pages(pages: list[Page], workers: int = 0) -> DraftBatch:
     flow can draft batch n+1 while batch n is still being deduplicated and loaded.
     """
     started = time.perf_counter()
-    drafted = pmap(_draft_in_worker, pages, workers, local=_safe_draft)
+    budget = page_cpu_seconds()  # read here: workers forked earlier keep their environment
+    drafted = pmap(
+        partial(_draft_in_worker, budget=budget),
+        pages,
+        workers,
+        local=partial(_safe_draft, budget=budget),
+    )
     return DraftBatch(drafted, time.perf_counter() - started)
 
 

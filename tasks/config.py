@@ -23,6 +23,7 @@ key and what to do, because the CLI prints exactly that line.
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +61,13 @@ class PipelineConfig:
 
 
 def check_url(url: str, what: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as exc:
+        raise ConfigError(
+            f"{what} {url!r} is not a valid URL ({exc}); give a full URL like https://host/path"
+        ) from exc
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(
             f"{what} {url!r} is not an http(s) URL; give a full URL like https://host/path"
@@ -123,6 +130,8 @@ def fetch_settings(
                 raise ConfigError(f"{where}.{key} must be a number, not {value!r}")
             if value < 0:
                 raise ConfigError(f"{where}.{key} must not be negative, got {value}")
+            if not math.isfinite(value):
+                raise ConfigError(f"{where}.{key} must be a finite number, not {value}")
     merged = dataclasses.asdict(base) if base else {}
     merged.update(values)
     try:
@@ -142,7 +151,12 @@ def load_config(path: str | Path) -> PipelineConfig:
         )
     cfg = PipelineConfig()
     base = path.parent
-    for i, entry in enumerate(data.get("sources") or []):
+    sources = data.get("sources") or []
+    if not isinstance(sources, list):
+        raise ConfigError(f"{path}: sources must be a list of entries like {{feed: URL}}")
+    if not isinstance(data.get("fetch") or {}, dict):
+        raise ConfigError(f"{path}: fetch must be a mapping of fetch settings")
+    for i, entry in enumerate(sources):
         if not isinstance(entry, dict):
             raise ConfigError(f"{path}: sources[{i}] must be a mapping like {{feed: URL}}")
         kinds = [k for k in entry if k in SOURCE_KINDS]

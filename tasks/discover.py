@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 from tasks import warc
 from tasks.feeds import ListingError, feed_links, parse_listing, same_site_links
-from tasks.fetch import HTML_TYPES, Crawler, FetchSettings, run_sync
+from tasks.fetch import HTML_TYPES, Crawler, FetchSettings, HostMemory, run_sync
 from tasks.records import StageStats, Target
 from tasks.urls import canonicalize_url
 
@@ -216,14 +216,28 @@ def _urls_file(source: Source) -> list[Target]:
             f"cannot read URL list {source.location}: {exc.strerror}; check the path"
         ) from exc
     targets = []
+    skipped: list[str] = []
     for line in text.splitlines():
         url = line.strip()
         if not url or url.startswith("#"):
             continue
-        if urlsplit(url).scheme in ("http", "https"):
+        try:
+            scheme = urlsplit(url).scheme
+        except ValueError:  # e.g. "http://[::1"
+            scheme = ""
+        if scheme in ("http", "https"):
             targets.append(Target(url, source.label))
         else:
-            log.warning("%s: skipping %r (not an http(s) URL)", source.label, url)
+            skipped.append(url)
+    if skipped:
+        # one line for the file, not one per line: a wrong file (a log, a binary) would
+        # otherwise flood the run's log with its contents
+        log.warning(
+            "%s: skipped %d line(s) that are not http(s) URLs, e.g. %r",
+            source.label,
+            len(skipped),
+            skipped[0][:100],
+        )
     return targets
 
 
@@ -234,6 +248,10 @@ def _directory(source: Source) -> list[Target]:
     files = sorted(
         p for p in root.rglob("*") if p.is_file() and p.name.lower().endswith(_HTML_SUFFIXES)
     )
+    # a symlink may point anywhere (`page.html -> /etc/passwd`): only files that really
+    # live under the directory are read
+    inside = root.resolve()
+    files = [p for p in files if p.resolve().is_relative_to(inside)]
     return [Target(p.resolve().as_uri(), source.label, path=str(p.resolve())) for p in files]
 
 
@@ -261,6 +279,7 @@ def discover(
     since: datetime | None = None,
     *,
     log_rows: list[dict[str, Any]] | None = None,
+    memory: HostMemory | None = None,
 ) -> tuple[list[Target], StageStats]:
     """Targets from every source, deduplicated by canonical URL, in source then listing order.
 
@@ -273,7 +292,7 @@ def discover(
         since = since.replace(tzinfo=UTC)
 
     async def go() -> list[list[Target]]:
-        async with Crawler(settings, archive=False) as crawler:
+        async with Crawler(settings, archive=False, memory=memory) as crawler:
             run = _Run(crawler, stats)
             try:
                 return list(await asyncio.gather(*(run.source(s) for s in sources)))
@@ -313,11 +332,14 @@ try:  # thin Prefect wrapper; discover() stays usable without Prefect
 
     @task(name="discover", cache_policy=NO_CACHE, retries=0)
     def discover_task(
-        sources: list[Source], settings: FetchSettings, since: datetime | None = None
+        sources: list[Source],
+        settings: FetchSettings,
+        since: datetime | None = None,
+        memory: HostMemory | None = None,
     ) -> tuple[list[Target], StageStats, list[dict[str, Any]]]:
         """Also returns discovery's own fetch_log rows (robots, feeds, sitemaps)."""
         rows: list[dict[str, Any]] = []
-        targets, stats = discover(sources, settings, since, log_rows=rows)
+        targets, stats = discover(sources, settings, since, log_rows=rows, memory=memory)
         return targets, stats, rows
 
 except ImportError:  # pragma: no cover - prefect is a declared dependency

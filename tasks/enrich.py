@@ -4,7 +4,10 @@ The default path is pure Python (rules, gazetteer, statistics, lexicon: see
 `tasks.nlp` and `tasks.taxonomy`) so that enriching stays several times faster
 than cleaning and never becomes the pipeline's bottleneck. Set
 `NEWSFLOW_NER=spacy` (or pass `ner="spacy"`) to let spaCy's small English model
-relabel names found in each article's lead; it is loaded once per process.
+relabel names found in each article's lead; it is loaded once per process, and
+`NEWSFLOW_NER=fast` leaves out the CRF name model (rules only). Non-English articles get
+entities from `nlp.extract_entities(language=...)`: known names for de/fr/es/it/pt/nl,
+none for other languages.
 Duplicates are not analysed again: they copy their canonical's results when the
 canonical is in the batch, and are left empty otherwise (the warehouse views
 exclude duplicates anyway).
@@ -65,13 +68,24 @@ def analyse(
     return entities, keywords, topics
 
 
-def enrich_text(title: str | None, text: str, *, ner: str | None = None) -> dict[str, Any]:
+def enrich_text(
+    title: str | None, text: str, *, ner: str | None = None, language: str | None = None
+) -> dict[str, Any]:
     """The `newsflow extract` contract: entities, keywords and topics as plain JSON values."""
     entities, keywords, topics = analyse(title, text)
-    if _ner_mode(ner) == "spacy":
+    if (language and not language.lower().startswith("en")) or (
+        not language and not _looks_english(text)
+    ):
+        # The same choice as the enrich stage makes for a non-English article.
+        entities = nlp.extract_entities(title, text, language=language or "und")
+        keywords = []
+    elif _ner_mode(ner) == "spacy":
         entities = nlp.spacy_relabel([(title, text)], [entities])[0]
     return {
-        "entities": [{"name": e.name, "label": e.label, "mentions": e.mentions} for e in entities],
+        "entities": [
+            {"name": e.name, "label": e.label, "mentions": e.mentions, "aliases": e.aliases}
+            for e in entities
+        ],
         "keywords": [{"keyword": k, "score": s} for k, s in keywords],
         "topics": [{"topic": t, "score": s} for t, s in topics],
     }
@@ -103,8 +117,12 @@ def enrich_batch(
         if (article.language and not article.language.lower().startswith("en")) or (
             not article.language and not _looks_english(article.text)
         ):
-            # Only topics from URL/section hints: the word lists are English.
-            article.entities, article.keywords = [], []
+            # Only topics from URL/section hints: the word lists are English. Entities come
+            # from the article's language's rules (known names), or none if not covered.
+            article.entities = nlp.extract_entities(
+                article.title, article.text, language=article.language or "und"
+            )
+            article.keywords = []
             article.topics = classify("", None, _hints(article))
             stats.extra["non_english"] += 1
             continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import math
 import os
 import random
 import threading
@@ -23,7 +24,7 @@ import zlib
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
@@ -35,6 +36,7 @@ from tasks import warc
 from tasks.feeds import ListingError, read_local
 from tasks.netguard import Allowlist, BlockedAddressError, Guard, guarded_transport
 from tasks.records import Page, StageStats, Target
+from tasks.redact import without_credentials
 from tasks.robots import MAX_ROBOTS_BYTES, Robots, robots_for_status
 from tasks.urls import host_of
 
@@ -83,6 +85,12 @@ class FetchSettings:
     backoff_cap: float = 30.0
     # A Retry-After longer than this ends the attempts instead of stalling the run.
     max_retry_after: float = 120.0
+    # Whole time for one URL, attempts and backoff included: no attempt starts after it, and
+    # the last one is cut to what is left (4 attempts of a 60 s drip took 4 minutes).
+    max_page_seconds: float = 120.0
+    # Seconds one host may spend failing (timeouts, errors, 5xx) in one run; past it, its
+    # remaining URLs are skipped until the next run, so N dripping URLs cannot stall N times.
+    max_host_stall_seconds: float = 300.0
     # Content types kept as pages; others are logged and dropped before the body is read.
     allowed_content_types: tuple[str, ...] = HTML_TYPES
     # Fetch targets that resolve to private, loopback, link-local or multicast addresses.
@@ -108,7 +116,14 @@ class FetchSettings:
             "concurrency",
             "per_host_concurrency",
             "max_attempts",
+            "max_page_seconds",
+            "max_host_stall_seconds",
         )
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if isinstance(value, float) and not math.isfinite(value):
+                # nan compares false with everything: a nan delay would switch it off
+                raise FetchConfigError(f"fetch setting {spec.name} must be finite, got {value}")
         for name in positive:
             if not getattr(self, name) > 0:
                 raise FetchConfigError(
@@ -305,6 +320,34 @@ class DiscoveryCache:
         os.replace(tmp, meta_path)
 
 
+# Failures that cost the host no waiting: refused before or right after the request.
+_NOT_STALLS = frozenset(
+    {"private_address", "bad_url", "robots", "content_type", "too_large", "bomb", "http_4xx"}
+)
+
+
+class HostMemory:
+    """What a run knows about each host, kept across its batches.
+
+    Each batch fetches in its own Crawler (and event loop), so without this every batch
+    fetched robots.txt again and started each host with no memory of its last request:
+    with one host, the first request of every batch followed the previous batch's last
+    one without the per-host delay. Times are `time.monotonic()` values, the clock of
+    every asyncio loop, so they compare across batches. A plain class, not a dataclass:
+    Prefect passes it to tasks as it is, without walking into it.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.robots: dict[str, tuple[Robots, str | None]] = {}  # root -> rules, refusal note
+        self.next_at: dict[str, float] = {}  # host -> earliest start of its next request
+        self.delay: dict[str, float] = {}  # host -> delay raised by its Crawl-delay
+        self.spent: dict[str, float] = {}  # host -> seconds spent failing this run
+
+    def __repr__(self) -> str:
+        return f"HostMemory({len(self.next_at)} hosts)"
+
+
 class Crawler:
     """The run's shared client: politeness state, robots cache, address guard and archive.
 
@@ -312,8 +355,11 @@ class Crawler:
     per-host delay holds across both.
     """
 
-    def __init__(self, settings: FetchSettings, *, archive: bool = True) -> None:
+    def __init__(
+        self, settings: FetchSettings, *, archive: bool = True, memory: HostMemory | None = None
+    ) -> None:
         self.settings = settings
+        self.memory = memory if memory is not None else HostMemory()
         self.guard = Guard(settings.allow_private_hosts, Allowlist.parse(settings.host_allowlist))
         self.log: list[dict[str, Any]] = []
         self.cache = DiscoveryCache(settings.cache_dir)
@@ -366,8 +412,17 @@ class Crawler:
     def _host(self, host: str) -> _Host:
         state = self._hosts.get(host)
         if state is None:
-            state = self._hosts[host] = _Host(delay=self.settings.per_host_delay)
+            with self.memory.lock:
+                delay = self.memory.delay.get(host, self.settings.per_host_delay)
+                next_at = self.memory.next_at.get(host, 0.0)
+            state = self._hosts[host] = _Host(delay=delay, next_at=next_at)
         return state
+
+    def _remember(self, host: str, state: _Host) -> None:
+        with self.memory.lock:
+            self.memory.next_at[host] = max(self.memory.next_at.get(host, 0.0), state.next_at)
+            if state.delay != self.settings.per_host_delay:
+                self.memory.delay[host] = state.delay
 
     @asynccontextmanager
     async def _slot(self, host: str) -> Any:
@@ -384,6 +439,7 @@ class Crawler:
                     await asyncio.sleep(wait)
                 await self._global.acquire()
                 state.next_at = loop.time() + state.delay
+                self._remember(host, state)
             try:
                 yield
             finally:
@@ -393,6 +449,7 @@ class Crawler:
         state = self._host(host)
         loop = asyncio.get_running_loop()
         state.next_at = max(state.next_at, loop.time() + seconds)
+        self._remember(host, state)
 
     # -- robots.txt -----------------------------------------------------------------------
 
@@ -400,6 +457,12 @@ class Crawler:
         """The robots rules for the URL's host, fetched once per run (and revalidated)."""
         parts = urlsplit(url)
         root = f"{parts.scheme}://{parts.netloc.lower()}"
+        with self.memory.lock:
+            known = self.memory.robots.get(root)
+        if known is not None:  # fetched by an earlier batch of this run
+            if known[1]:
+                self._robots_note[root] = known[1]
+            return known[0]
         task = self._robots.get(root)
         if task is None:
             task = self._robots[root] = asyncio.ensure_future(self._load_robots(root))
@@ -410,9 +473,11 @@ class Crawler:
         status, body, error = await self.get_cached(
             url, source="robots", kind="robots", max_bytes=MAX_ROBOTS_BYTES, attempts=2
         )
-        if body is None and status == 0:
-            # RFC 9309: unreachable robots.txt means assume complete disallow
-            self._robots_note[root] = f"robots.txt unreachable ({error})"
+        # RFC 9309: unreachable robots.txt means assume complete disallow. A body that
+        # never completed (a drip cut by the timeout, a cut download) is unreachable too,
+        # not an empty file that allows everything; 4xx/5xx are judged by their status.
+        if body is None and (status == 0 or not 400 <= status < 600):
+            self._robots_note[root] = f"robots.txt unreachable ({error or f'status {status}'})"
             robots = Robots(disallow_all=True)
         else:
             robots = robots_for_status(
@@ -424,6 +489,9 @@ class Crawler:
         if robots.crawl_delay:
             state = self._host(host)
             state.delay = max(state.delay, min(robots.crawl_delay, self.settings.max_crawl_delay))
+            self._remember(host, state)
+        with self.memory.lock:
+            self.memory.robots[root] = (robots, self._robots_note.get(root))
         return robots
 
     async def _robots_refusal(self, url: str) -> str | None:
@@ -449,9 +517,10 @@ class Crawler:
         started: float,
         fetched_at: datetime,
     ) -> dict[str, Any]:
+        url = without_credentials(url)
         row = {
             "url": url,
-            "final_url": result.final_url or url,
+            "final_url": without_credentials(result.final_url or url),
             "status": result.status or None,
             "error": result.error,
             "content_type": result.content_type,
@@ -496,10 +565,22 @@ class Crawler:
             return result, fetched_at, 0.0, row
         result = _Outcome()
         row: dict[str, Any] = {}
+        host = host_of(url)
+        deadline = started + settings.max_page_seconds
         for attempt in range(1, attempts + 1):
             attempt_started = time.perf_counter()
             fetched_at = _now()
-            result = await self._attempt(url, validators, content_types, max_bytes, check_robots)
+            stalled = self._stalled(host) if attempt == 1 else None
+            if stalled is not None:
+                result = _Outcome(final_url=url, error=stalled, error_class="host_budget")
+                row = self._row(url, source, kind, 0, "skipped", result, started, fetched_at)
+                break
+            seconds = min(settings.total_timeout, deadline - attempt_started)
+            result = await self._attempt(
+                url, validators, content_types, max_bytes, check_robots, seconds
+            )
+            if result.error is not None and result.error_class not in _NOT_STALLS:
+                self._stall(host, time.perf_counter() - attempt_started)
             last = attempt == attempts or not result.retryable
             wait = 0.0
             if not last:
@@ -516,6 +597,15 @@ class Crawler:
                     else:
                         wait = max(wait, result.retry_after)
                         self._push_back(host_of(result.final_url or url), result.retry_after)
+            if not last:  # the URL's and the host's time budgets end the retries too
+                if time.perf_counter() + wait >= deadline:
+                    last = True
+                    result.error = (
+                        f"{result.error}; max_page_seconds {settings.max_page_seconds:g} spent"
+                    )
+                elif (stalled := self._stalled(host)) is not None:
+                    last = True
+                    result.error = f"{result.error}; {stalled}"
             if result.unchanged:
                 outcome = "unchanged"
             elif result.error is None:
@@ -529,6 +619,20 @@ class Crawler:
                 break
             await asyncio.sleep(wait)
         return result, fetched_at, (time.perf_counter() - started) * 1000, row
+
+    def _stalled(self, host: str) -> str | None:
+        with self.memory.lock:
+            spent = self.memory.spent.get(host, 0.0)
+        if spent < self.settings.max_host_stall_seconds:
+            return None
+        return (
+            f"{host} spent {spent:.0f}s failing this run (max_host_stall_seconds "
+            f"{self.settings.max_host_stall_seconds:g}); skipped until the next run"
+        )
+
+    def _stall(self, host: str, seconds: float) -> None:
+        with self.memory.lock:
+            self.memory.spent[host] = self.memory.spent.get(host, 0.0) + seconds
 
     async def _precheck(self, url: str, check_robots: bool) -> tuple[str, str] | None:
         parts = urlsplit(url)
@@ -551,10 +655,12 @@ class Crawler:
         content_types: Sequence[str] | None,
         max_bytes: int,
         check_robots: bool,
+        seconds: float | None = None,
     ) -> _Outcome:
         result = _Outcome(final_url=url)
+        limit = self.settings.total_timeout if seconds is None else max(seconds, 0.001)
         try:
-            async with asyncio.timeout(self.settings.total_timeout):
+            async with asyncio.timeout(limit):
                 await self._follow(url, validators, content_types, max_bytes, check_robots, result)
         except _Failure as exc:
             result.body = None
@@ -565,7 +671,7 @@ class Crawler:
             )
         except TimeoutError:
             result.body = None
-            result.error = f"no complete response within {self.settings.total_timeout}s"
+            result.error = f"no complete response within {limit:g}s"
             result.error_class, result.retryable = "timeout", True
         except httpx.TimeoutException as exc:
             result.body = None
@@ -931,12 +1037,14 @@ def fetch_batch(
     targets: list[Target],
     settings: FetchSettings,
     validators: Mapping[str, Sequence[str | None]] | None = None,
+    memory: HostMemory | None = None,
 ) -> tuple[list[Page], list[dict[str, Any]], StageStats]:
     """Fetch a batch politely. Returns pages (in target order), fetch_log rows and counters.
 
     `validators` maps URL -> (etag, last_modified[, body_sha1]) from earlier runs (see
     `warehouse.crawl_store.load_validators`); such URLs get conditional requests and come back
     `unchanged=True` with no body when the server (or the body digest) says nothing changed.
+    `memory` carries robots rules and request times from the run's earlier batches.
     """
     started = time.perf_counter()
     stats = StageStats("fetch", records_in=len(targets))
@@ -948,7 +1056,7 @@ def fetch_batch(
             unique[target.url] = target
 
     async def go() -> tuple[list[Page], list[dict[str, Any]]]:
-        async with Crawler(settings) as crawler:
+        async with Crawler(settings, memory=memory) as crawler:
             pages = await fetch_targets(crawler, list(unique.values()), validators or {})
             return pages, crawler.log
 
@@ -991,7 +1099,10 @@ try:  # thin Prefect wrapper; the functions above stay usable without Prefect
 
     @task(name="fetch", cache_policy=NO_CACHE, retries=0)
     def fetch_task(
-        targets: list[Target], settings: FetchSettings, db_path: str | None = None
+        targets: list[Target],
+        settings: FetchSettings,
+        db_path: str | None = None,
+        memory: HostMemory | None = None,
     ) -> tuple[list[Page], list[dict[str, Any]], StageStats]:
         """Fetch one batch, with validators from the warehouse at `db_path` (if given)."""
         validators: Mapping[str, Sequence[str | None]] = {}
@@ -1001,7 +1112,7 @@ try:  # thin Prefect wrapper; the functions above stay usable without Prefect
 
             with writer(db_path) as con:
                 validators = load_validators(con, [t.url for t in targets])
-        return fetch_batch(targets, settings, validators)
+        return fetch_batch(targets, settings, validators, memory)
 
     @task(name="plan", cache_policy=NO_CACHE, retries=0)
     def plan_task(targets: list[Target], db_path: str | None = None) -> list[bool]:

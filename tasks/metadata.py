@@ -348,8 +348,11 @@ def _plausible_canonical(candidate: str | None, page_url: str) -> str | None:
     """A canonical URL on the same site (or its parent domain) that isn't just the home page."""
     if not candidate:
         return None
-    absolute = urljoin(page_url, candidate.strip())
-    parts, page = urlsplit(absolute), urlsplit(page_url)
+    try:
+        absolute = urljoin(page_url, candidate.strip())
+        parts, page = urlsplit(absolute), urlsplit(page_url)
+    except ValueError:  # e.g. href="http://[bad/x": ignore the link, keep the article
+        return None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
     page_host = (page.hostname or "").lower()

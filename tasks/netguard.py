@@ -32,18 +32,45 @@ class ResolveError(Exception):
     """The host name does not resolve (treated like a connection error: worth a retry)."""
 
 
+# IPv6 forms that carry an IPv4 address a relay or translator may forward to.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def embedded_ipv4(addr: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """IPv4 addresses an IPv6 address stands for: IPv4-mapped and -compatible, 6to4
+    (2002::/16), Teredo (client and server), NAT64 (64:ff9b::/96, 64:ff9b:1::/48) and
+    ISATAP interface identifiers (::5efe:a.b.c.d, ::200:5efe:a.b.c.d)."""
+    found: list[ipaddress.IPv4Address] = []
+    if addr.ipv4_mapped is not None:
+        found.append(addr.ipv4_mapped)
+    if addr.sixtofour is not None:
+        found.append(addr.sixtofour)
+    if addr.teredo is not None:
+        found.extend(addr.teredo)
+    value = int(addr)
+    last32 = ipaddress.IPv4Address(value & 0xFFFFFFFF)
+    if addr in _NAT64 or addr in _NAT64_LOCAL or value >> 32 == 0:  # also ::a.b.c.d
+        found.append(last32)
+    if (value >> 32) & 0xFDFFFFFF == 0x00005EFE:  # ISATAP, with or without the u/l bit
+        found.append(last32)
+    return found
+
+
 def is_public(addr: IPAddress) -> bool:
-    """True for addresses on the public internet; IPv4-mapped IPv6 is judged as IPv4."""
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
-    return not (
-        addr.is_private
-        or addr.is_loopback
-        or addr.is_link_local
-        or addr.is_multicast
-        or addr.is_reserved
-        or addr.is_unspecified
-    )
+    """True only for globally routable unicast addresses (an allow-list, not a deny-list).
+
+    `is_global` leaves out private, loopback, link-local, carrier-grade NAT (100.64.0.0/10,
+    where some clouds answer metadata requests), benchmarking, documentation and reserved
+    ranges; multicast is refused on top. An IPv6 address that embeds an IPv4 address is
+    judged by that address too, since a relay or translator would deliver to it.
+    """
+    mapped = isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None
+    if not mapped and (addr.is_multicast or not addr.is_global):  # mapped: judged as IPv4
+        return False
+    if isinstance(addr, ipaddress.IPv6Address):
+        return all(is_public(inner) for inner in embedded_ipv4(addr))
+    return True
 
 
 @dataclass(frozen=True)

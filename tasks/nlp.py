@@ -5,7 +5,11 @@ while cleaning produces 40-100 articles/s, so the default tagger is our own rule
 layer: capitalised-span detection, a hand-written gazetteer (`tasks.nlp_gazetteer`)
 and context cues (titles, role words, "said", name suffixes), followed by
 within-article normalisation (a later "Putin" is the "Vladimir Putin" named
-earlier). It runs at several hundred articles/s per core. `ner="spacy"` adds the
+earlier). A small CRF model (`tasks.ner_crf`) tags names beside the rules: it labels
+names the rules could not and finds lone names no rule explains (a club, a band, a
+town); `NEWSFLOW_NER=fast` leaves it out. Towns and word frequencies come from
+`tasks.ner_lexicon`. Languages other than English get known names only, or nothing
+(`extract_entities(language=...)`). `ner="spacy"` adds the
 statistical model on a bounded prefix (title + lead) for sharper labels, at a cost
 the benchmark (`tests/bench/nlp.py`) reports.
 
@@ -17,6 +21,7 @@ bylines (short, title-cased, without sentence punctuation) are skipped, so a
 from __future__ import annotations
 
 import math
+import os
 import re
 import threading
 from collections import Counter, defaultdict
@@ -24,6 +29,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from tasks import ner_crf
+from tasks import ner_lexicon as lex
 from tasks import nlp_gazetteer as gz
 from tasks.records import Entity
 
@@ -307,7 +314,9 @@ def _rule_label(words: list[str], span: _Span) -> tuple[str | None, bool]:
     """Label an unknown name from its shape and context; (None, False) = no evidence."""
     last, first = words[-1], words[0]
     if len(words) >= 2 and (
-        last in gz.ORG_SUFFIXES or (first in gz.ORG_HEADS and words[1] in ("of", "for"))
+        last in gz.ORG_SUFFIXES
+        or (first in gz.ORG_HEADS and words[1] in ("of", "for"))
+        or first in gz.CLUB_PREFIXES
     ):
         return "ORG", True
     if len(words) >= 2 and last in gz.LOC_SUFFIXES:
@@ -316,6 +325,8 @@ def _rule_label(words: list[str], span: _Span) -> tuple[str | None, bool]:
         return "EVENT", True
     if len(words) >= 2 and first in gz.FIRST_NAMES and all(w[:1].isupper() for w in words):
         return "PERSON", True
+    if len(words) <= 3 and lex.city(" ".join(words)):
+        return "GPE", True  # a town of 15,000+ people ("Camden", "Sioux City")
     if 2 <= len(words) <= 3 and first in gz.LOC_HEADS:
         return "LOC", True
     if 2 <= len(words) <= 3 and first in gz.PLACE_HEADS:
@@ -323,7 +334,8 @@ def _rule_label(words: list[str], span: _Span) -> tuple[str | None, bool]:
     cued = span.prev in _TITLES_LOWER or span.prev in gz.PERSON_ROLE_WORDS
     if cued and all(w[:1].isupper() for w in words) and len(words) <= 4:
         return "PERSON", True
-    if span.next in gz.PERSON_VERBS and 2 <= len(words) <= 3:
+    if span.next in gz.PERSON_VERBS and 2 <= len(words) <= 3 and not lex.is_common(last):
+        # "Acme Markets said" is a company: a person's surname is rarely an everyday word.
         return "PERSON", True
     if len(words) == 1 and first.isupper() and 2 <= len(first) <= 6 and first.isalpha():
         return "ORG", False  # an unknown acronym
@@ -355,6 +367,15 @@ def _span_mentions(span: _Span, pos: int, lower_vocab: set[str]) -> list[_Mentio
         and (
             words[0].lower() in _stop_words()
             or words[0].lower() in lower_vocab
+            # "Hosts Ajax", "Holders Benfica": a team's role opening the sentence.
+            or (len(words) > 1 and words[0] in gz.TEAM_ROLE_WORDS)
+            # "Veteran Jan Vos": an everyday word before a first name.
+            or (
+                len(words) > 1
+                and words[1] in gz.FIRST_NAMES
+                and words[0] not in gz.FIRST_NAMES
+                and lex.is_common(words[0])
+            )
             # "Residents of Ulmenhof": a capitalised plain word, then "of".
             or (
                 len(words) > 2
@@ -481,6 +502,10 @@ def _resolve(mentions: list[_Mention], lower_vocab: set[str], initial_only: set[
         )
         if recurs or plain:
             labels[name] = "PERSON"
+            if not recurs and parts[0] not in gz.FIRST_NAMES and lex.is_common(parts[-1]):
+                # "Killing Joke", "Salt Publishing": an everyday last word names a band,
+                # a company or a venue far more often than a person.
+                labels[name] = "ORG"
     # Persons' surnames (and Korean/Chinese family names first) become aliases, unless
     # the lone word was labelled otherwise on firm evidence.
     persons = [n for n in by_name if labels.get(n) == "PERSON" and " " in n]
@@ -545,6 +570,176 @@ def _title_mentions(title: str, known: dict[str, str], pos: int) -> list[_Mentio
     return out
 
 
+_NUMBER = re.compile(r"^\d[\d.,:/-]*$")
+_MAX_LINE_WORDS = 16  # longer non-prose lines are boxes or captions
+
+
+def _is_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def _side_lines(text: str) -> list[tuple[str, bool]]:
+    """Non-prose lines that still name things: (line, is a results/table row).
+
+    Headlines and datelines above the first paragraph, and short rows with numbers
+    ("Leicester 21 8 5 8", "Japan 2 Syria 1"); link boxes and menus further down the
+    page (no numbers) stay out. All-caps lines are title-cased first.
+    """
+    out: list[tuple[str, bool]] = []
+    seen_prose = False
+    for raw in text.splitlines():
+        line = raw.strip().lstrip("-•*·–— ").strip()
+        if not line:
+            continue
+        if _is_prose(line):
+            seen_prose = True
+            continue
+        toks = line.split()
+        if len(toks) > _MAX_LINE_WORDS * 2:
+            continue
+        numbers = sum(1 for t in toks if _NUMBER.match(t))
+        lower = sum(1 for t in toks if t[:1].islower())
+        # A results or table row is names and numbers: a headline with a figure is not.
+        row = numbers > 0 and numbers / len(toks) >= 0.25 and lower <= 1
+        if seen_prose and not row:
+            continue
+        if _is_caps(line):
+            line = " ".join(t if "." in t else t.capitalize() for t in toks)
+        out.append((line, row))
+        if len(out) >= 400:
+            break
+    return out
+
+
+def _line_mentions(
+    line: str, row: bool, known: dict[str, str], pos: int, lang: str = "en"
+) -> list[_Mention]:
+    """Names in a headline, dateline or table row: known names, gazetteer and towns.
+
+    In a results row a town names the club that plays there ("Leicester 21 8 5 8") and
+    an unknown name starting with a first name is a player.
+    """
+    out: list[_Mention] = []
+    words = [_strip_possessive(t.text) for t in _tokenize(line)]
+    i, n = 0, len(words)
+    while i < n:
+        if not words[i][:1].isupper():
+            i += 1
+            continue
+        run = 1
+        while i + run < n and run < 6 and words[i + run][:1].isupper():
+            run += 1
+        for length in range(run, 0, -1):
+            cand = " ".join(words[i : i + length])
+            hit = gz.GAZETTEER.get(cand)
+            if hit and not (length == 1 and lex.is_common(words[i], lang) and i == 0):
+                label = hit[1]
+                if row and label == "GPE" and cand not in gz.COUNTRIES:
+                    out.append(_Mention(cand, "ORG", cand, True, pos))
+                else:
+                    out.append(_Mention(hit[0], label, cand, True, pos))
+                break
+            if cand in known and (length > 1 or cand[:1].isupper()):
+                out.append(_Mention(known[cand], None, cand, True, pos))
+                break
+            if lex.city(cand, lang) and not (length == 1 and lex.is_common(cand, lang) and i == 0):
+                out.append(_Mention(cand, "ORG" if row else "GPE", cand, True, pos))
+                break
+            if row and length == run and length >= 2 and words[i] in gz.FIRST_NAMES:
+                out.append(_Mention(cand, "PERSON", cand, True, pos))
+                break
+        else:
+            length = 1
+        i += length
+    return out
+
+
+# The model's LOC is mostly a country, region or town: GPE, as the rules label those.
+_MODEL_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
+MODEL_STRONG = True
+# A name only the model found: weak, so a lone word named once is dropped like the rules do.
+NEW_NAME_STRONG = False
+
+
+def _model_spans(words: list[str], margin: int = 2) -> list[tuple[int, int, str]]:
+    """The CRF on windows around capitalised words only: a lowercase stretch far from
+    any capital is never a name here, and skipping it halves the model's work."""
+    windows: list[list[int]] = []
+    for i, w in enumerate(words):
+        if w[:1].isupper():
+            lo, hi = max(0, i - margin), min(len(words), i + margin + 1)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = hi
+            else:
+                windows.append([lo, hi])
+    out = []
+    for lo, hi in windows:
+        out.extend((a + lo, b + lo, t) for a, b, t in ner_crf.spans(words[lo:hi]))
+    return out
+
+
+def _add_model_mentions(toks: list[_Tok], seg_mentions: list[_Mention], pos: int) -> None:
+    """The CRF's names in one paragraph: labels for names the rules left unlabelled and
+    names the rules missed (a lone club, band or town); rule labels with evidence stay."""
+    words = [_strip_possessive(t.text) for t in toks]
+    by_surface = {m.surface: m for m in seg_mentions}
+    for a, b, tag in _model_spans(words):
+        surface = " ".join(words[a:b]).strip()
+        if not surface or not surface[:1].isupper():
+            continue
+        label = _MODEL_LABELS[tag]
+        hit = by_surface.get(surface)
+        if hit is None:
+            hit = next(
+                (m for m in seg_mentions if surface in m.surface or m.surface in surface), None
+            )
+        if hit is not None:
+            place = hit.label in ("GPE", "LOC") and label == "GPE"
+            if hit.label is None or (not hit.strong and hit.label != label and not place):
+                hit.label, hit.strong = label, MODEL_STRONG
+            continue
+        if b - a == 1 and toks[a].initial and words[a].lower() in _stop_words():
+            continue
+        seg_mentions.append(_Mention(surface, label, surface, NEW_NAME_STRONG, pos))
+
+
+# Languages whose articles get entities from names the gazetteers know. Capitals mark
+# every German noun and the English cue words do not apply, so guessing from shape
+# would label common nouns; a known-name pass is precise there.
+KNOWN_NAME_LANGUAGES = frozenset(("de", "fr", "es", "it", "pt", "nl"))
+
+
+def _known_names(
+    title: str | None, text: str, lang: str, max_entities: int, max_chars: int
+) -> list[Entity]:
+    """Gazetteer names and towns of 15,000+ people, in every line of a non-English text."""
+    mentions: list[_Mention] = []
+    used = 0
+    lines = [title or "", *text.splitlines()]
+    for pos, line in enumerate(lines):
+        line = line.strip()
+        if not line:
+            continue
+        used += len(line)
+        if used > max_chars:
+            break
+        if _is_caps(line):
+            line = " ".join(t if "." in t else t.capitalize() for t in line.split())
+        mentions.extend(_line_mentions(line, False, {}, pos, lang))
+    by_name: dict[str, list[_Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.label:
+            by_name[m.name].append(m)
+    ents = sorted(by_name.items(), key=lambda kv: (-len(kv[1]), kv[1][0].pos))
+    out = []
+    for name, ms in ents[:max_entities]:
+        label = Counter(m.label for m in ms).most_common(1)[0][0]
+        aliases = sorted({m.surface for m in ms} - {name})
+        out.append(Entity(name, label, len(ms), aliases))
+    return out
+
+
 def _bounded(segments: list[str], max_chars: int) -> list[str]:
     out, used = [], 0
     for seg in segments:
@@ -556,13 +751,28 @@ def _bounded(segments: list[str], max_chars: int) -> list[str]:
 
 
 def extract_entities(
-    title: str | None, text: str, *, max_entities: int = 40, max_chars: int = 40_000
+    title: str | None,
+    text: str,
+    *,
+    language: str | None = None,
+    model: bool | None = None,
+    max_entities: int = 40,
+    max_chars: int = 40_000,
 ) -> list[Entity]:
     """Entities of one article with mention counts, normalised within the article.
 
     Mentions are counted in the first `max_chars` of prose (whole paragraphs), which
     is every ordinary article; only book-length pages are cut, to bound the cost.
+    `language` (the article's ISO 639-1 code; None means English) picks the rules:
+    English gets the full rule layer and the CRF model (`model`, default on unless
+    NEWSFLOW_NER=fast); German, French, Spanish, Italian, Portuguese and
+    Dutch get known names only (`_known_names`); any other language gets none.
     """
+    lang = (language or "en").lower().split("-")[0].split("_")[0]
+    if lang != "en":
+        if lang not in KNOWN_NAME_LANGUAGES:
+            return []
+        return _known_names(title, text, lang, max_entities, max_chars)
     segments = _bounded(prose_segments(text), max_chars)
     mentions: list[_Mention] = []
     lower_vocab: set[str] = set()
@@ -592,7 +802,12 @@ def extract_entities(
             segments[0] = " " * dateline.end(1) + segments[0][dateline.end(1) :]
             tokenized[0] = _tokenize(segments[0])
             pos += 1
+    if model is None:
+        # NEWSFLOW_NER=fast: rules only (about twice as fast, less recall).
+        model = os.environ.get("NEWSFLOW_NER", "").lower() != "fast"
+    use_model = model and ner_crf.tagger() is not None
     for seg, toks in zip(segments, tokenized, strict=True):
+        seg_mentions: list[_Mention] = []
         for span in _spans(seg, toks):
             for m in _span_mentions(span, pos, lower_vocab):
                 if m.name in acronyms or m.surface in acronyms:
@@ -600,12 +815,18 @@ def extract_entities(
                     m.name = acronyms.get(m.name) or acronyms[m.surface]
                     if not m.strong or m.label is None:
                         m.label, m.strong = "ORG", True
-                mentions.append(m)
+                seg_mentions.append(m)
             pos += 1
+        if use_model:
+            _add_model_mentions(toks, seg_mentions, pos)
+        mentions.extend(seg_mentions)
     initial_only = initial_words - cap_mid
+    known = {m.surface: m.name for m in mentions} | {m.name: m.name for m in mentions}
     if title:
-        known = {m.surface: m.name for m in mentions} | {m.name: m.name for m in mentions}
         mentions.extend(_title_mentions(title, known, -1))
+    for line, row in _side_lines(text):
+        mentions.extend(_line_mentions(line, row, known, pos))
+        pos += 1
     ents = _resolve(mentions, lower_vocab, initial_only)
     out = []
     for e in ents[:max_entities]:

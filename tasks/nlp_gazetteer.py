@@ -969,8 +969,45 @@ Leader
 Speaker
 Attorney
 Sheriff
+Defender
+Striker
+Midfielder
+Goalkeeper
+Keeper
+Winger
+Forward
+Skipper
+Manager
+Batsman
+Bowler
+Jockey
+Rider
+Referee
+Veteran
+Rookie
+Major
+Lieutenant
+Sergeant
+Corporal
+Brigadier
+Marshal
+Engineer
+Coroner
 """
     )
+)
+
+# First words that make a name a sports club ("FC Basel", "Dynamo Kiev", "Real Betis").
+CLUB_PREFIXES = frozenset(
+    words(
+        "FC AFC CF SC AC AS SV VfB VfL TSV CD UD RC SS SK FK NK HNK GNK PSV KV KRC "
+        "Dynamo Dinamo Sporting Atletico Atlético Athletic Olympique Racing Real Inter"
+    )
+)
+
+# A team's role before its name at the start of a sentence ("Hosts Ajax beat ...").
+TEAM_ROLE_WORDS = frozenset(
+    words("Hosts Holders Champions Visitors Leaders Newcomers Rivals Favourites Underdogs")
 )
 
 # Lowercase role words that, right before a capitalised name, mark a person

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from tasks.redact import without_credentials
+
 
 @dataclass(slots=True)
 class Target:
@@ -26,6 +28,9 @@ class Target:
     path: str | None = None  # a local file (`--dir`, WARC) instead of a network fetch
     depth: int = 0  # link-following depth (0 = listed by the source)
     lastmod: datetime | None = None  # the listing's <lastmod>/<updated>: when it last changed
+
+    def __post_init__(self) -> None:
+        self.url = without_credentials(self.url)  # never sent, stored or logged
 
 
 @dataclass(slots=True)

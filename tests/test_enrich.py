@@ -52,7 +52,7 @@ def test_aggregator_story_contract() -> None:
     topics = [t["topic"] for t in out["topics"]]
     assert {"conflict", "politics"} <= set(topics)
     assert topics[0] == "conflict"
-    assert all(set(e) == {"name", "label", "mentions"} for e in out["entities"])
+    assert all(set(e) == {"name", "label", "mentions", "aliases"} for e in out["entities"])
     keywords = [k["keyword"] for k in out["keywords"]]
     assert keywords[0] == "north korea"
     assert not {"korea", "north korean"} & set(keywords)

@@ -176,9 +176,12 @@ TABLES: dict[str, TableDoc] = {
             "source": "Where the URL came from: the feed/sitemap/list that listed it, or "
             "'robots' for robots.txt requests.",
             "attempt": "Attempt number for this URL within the run (retries count up from 1).",
-            "outcome": "ok, unchanged (304 or same body), retry (failed, tried again) or failed.",
+            "outcome": "ok, unchanged (304 or same body), retry (failed, tried again), failed, "
+            "skipped (refused before any request) or over-budget (fetched, but extraction "
+            "passed the page CPU budget; error says so).",
             "error_class": "Failure category for grouping (timeout, connect, network, bad_url, "
-            "private_address, local_io, HTTP classes); NULL on success.",
+            "private_address, robots, host_budget, over_budget, local_io, HTTP classes); NULL "
+            "on success.",
             "kind": "What was requested: page (an article candidate), local (a file read), "
             "listing (feed/sitemap) or robots.",
         },

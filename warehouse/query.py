@@ -7,6 +7,11 @@ its next committed batch, so the reader sees exactly the batches committed so
 far: never half of one, because a batch is a single transaction.
 When a writer holds the file for longer than `wait_seconds`, the reader gets one
 line naming the file and the holder's pid instead of a DuckDB stack trace.
+
+`newsflow query` runs SQL written by whoever types it, so its connection is shut in
+on the warehouse (`sandbox`): no other file, no network, no extension install or
+auto-load, a memory limit without spilling to disk, and a time limit; the
+configuration is then locked so the SQL cannot undo any of it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -29,10 +35,13 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from warehouse.schema import LATEST, current_version
 from warehouse.store import (
     REQUEST_REFRESH_SECONDS,
     WarehouseError,
     WarehouseLocked,
+    corrupt_error,
+    corrupt_message,
     request_read,
     withdraw_request,
 )
@@ -41,6 +50,7 @@ __all__ = [
     "WarehouseError",
     "WarehouseLocked",
     "connect_readonly",
+    "connect_sandboxed",
     "fetch_table",
     "run_query",
 ]
@@ -50,6 +60,65 @@ TABLE_MAX_ROWS = 1000  # the table format is for eyes; csv/json/parquet give eve
 TABLE_MAX_CELL = 60
 
 _PID = re.compile(r"\(PID (\d+)\)", re.IGNORECASE)
+
+# Bounds on one `newsflow query`/`search` statement: a cross join or a runaway recursive
+# CTE stops with one line instead of taking the machine. Both can be raised per call.
+QUERY_SECONDS = 120.0
+QUERY_MEMORY = "2GB"
+
+
+def query_seconds() -> float:
+    """The time limit of one query: $NEWSFLOW_QUERY_SECONDS, else QUERY_SECONDS."""
+    raw = os.environ.get("NEWSFLOW_QUERY_SECONDS", "").strip()
+    if not raw:
+        return QUERY_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not (value > 0 and value != float("inf")):
+        raise WarehouseError(f"NEWSFLOW_QUERY_SECONDS={raw!r} must be a positive number of seconds")
+    return value
+
+
+def query_memory() -> str:
+    return os.environ.get("NEWSFLOW_QUERY_MEMORY", "").strip() or QUERY_MEMORY
+
+
+def sandbox(con: duckdb.DuckDBPyConnection, memory: str | None = None) -> None:
+    """Let `con` reach nothing but the database it has open, for good.
+
+    Extensions the caller needs (search's fts) must be loaded before: afterwards no file
+    is read, so not even a signed extension binary. `lock_configuration` comes last and
+    makes every later SET fail, so the SQL cannot switch any of this back on.
+    """
+    settings = [
+        "SET autoinstall_known_extensions = false",
+        "SET autoload_known_extensions = false",
+        "SET allow_community_extensions = false",
+        f"SET memory_limit = '{memory or query_memory()}'",
+        "SET max_temp_directory_size = '0B'",
+        "SET enable_external_access = false",
+        "SET lock_configuration = true",
+    ]
+    try:
+        for statement in settings:
+            con.execute(statement)
+    except duckdb.Error as exc:
+        raise WarehouseError(f"cannot restrict the query connection: {_first_line(exc)}") from exc
+
+
+def connect_sandboxed(
+    path: str | os.PathLike[str], wait_seconds: float = 5.0
+) -> duckdb.DuckDBPyConnection:
+    """A read-only connection that can read the warehouse and nothing else (see `sandbox`)."""
+    con = connect_readonly(path, wait_seconds)
+    try:
+        sandbox(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def _lock_error(exc: Exception) -> bool:
@@ -75,8 +144,12 @@ def connect_readonly(
         try:
             con = duckdb.connect(str(path), read_only=True)
             withdraw_request(path)
+            _refuse_newer(con, path)
             return con
         except duckdb.IOException as exc:
+            if corrupt_error(exc):
+                withdraw_request(path)
+                raise WarehouseError(corrupt_message(path, exc)) from exc
             if not _lock_error(exc):
                 withdraw_request(path)
                 raise WarehouseError(f"cannot open warehouse {path}: {_first_line(exc)}") from exc
@@ -95,25 +168,72 @@ def connect_readonly(
             raise WarehouseError(f"{path} is not a DuckDB warehouse ({_first_line(exc)})") from exc
 
 
+def _refuse_newer(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """A warehouse from a newer newsflow may mean other things by the same columns."""
+    try:
+        version = current_version(con)
+    except duckdb.Error:
+        return  # not a newsflow warehouse at all: queries say what is missing
+    if version > LATEST:
+        con.close()
+        raise WarehouseError(
+            f"warehouse {path} is at schema version {version}, newer than this newsflow "
+            f"({LATEST}); upgrade newsflow to read it"
+        )
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
 
 
 def fetch_table(
-    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: list[Any] | None = None,
+    *,
+    seconds: float | None = None,
 ) -> pa.Table:
-    """Run SQL and return every row as Arrow; errors become one-line WarehouseErrors."""
+    """Run SQL and return every row as Arrow; errors become one-line WarehouseErrors.
+
+    With `seconds`, a timer interrupts the statement when it runs longer.
+    """
+    if not sql.strip().strip(";").strip():
+        raise WarehouseError("no SQL given; e.g. newsflow query 'SELECT count(*) FROM articles'")
+    timer = threading.Timer(seconds, con.interrupt) if seconds else None
     try:
+        if timer is not None:
+            timer.daemon = True
+            timer.start()
         result = con.execute(sql, params or [])
         if result.description is None:  # a statement with no result set (SET, PRAGMA ...)
             return pa.table({})
         return result.fetch_arrow_table()
+    except duckdb.InterruptException as exc:
+        raise WarehouseError(
+            f"query stopped after the {seconds:g} s limit; narrow it (WHERE, LIMIT) or raise "
+            "NEWSFLOW_QUERY_SECONDS"
+        ) from exc
+    except duckdb.OutOfMemoryException as exc:
+        raise WarehouseError(
+            f"query stopped at the memory limit ({_first_line(exc)}); narrow it or raise "
+            "NEWSFLOW_QUERY_MEMORY"
+        ) from exc
     except duckdb.Error as exc:
+        if corrupt_error(exc):
+            raise WarehouseError(corrupt_message(None, exc)) from exc
+        if isinstance(exc, duckdb.PermissionException):
+            raise WarehouseError(
+                f"query failed: {_first_line(exc)} (newsflow query reads the warehouse only: "
+                "no other files, no network; use newsflow export for files)"
+            ) from exc
         message = _first_line(exc)
         if "read-only" in message.lower() or "read only" in message.lower():
             message += " (newsflow query opens the warehouse read-only)"
         raise WarehouseError(f"query failed: {message}") from exc
+    finally:
+        if timer is not None:
+            timer.cancel()
 
 
 def _plain(value: Any) -> Any:
@@ -207,9 +327,10 @@ def run_query(
         raise WarehouseError(f"unknown format {fmt!r}; use table, csv, json or parquet")
     if fmt == "parquet" and not out:
         raise WarehouseError("parquet output needs --out FILE.parquet")
-    con = connect_readonly(path)
+    seconds = query_seconds()
+    con = connect_sandboxed(path)
     try:
-        table = fetch_table(con, sql)
+        table = fetch_table(con, sql, seconds=seconds)
     finally:
         con.close()
     if out is None:

@@ -23,12 +23,13 @@ import datetime as dt
 import json
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
 
-from warehouse.query import connect_readonly, fetch_table
+from warehouse.query import connect_readonly, fetch_table, query_seconds, sandbox
 from warehouse.store import WarehouseError, WarehouseLocked
 
 INDEX_SCHEMA = "fts_main_articles"
@@ -189,6 +190,21 @@ def _snippet(text: str | None, terms: list[str], width: int = 180) -> str:
     return ("…" if start else "") + piece + ("…" if start + width < len(flat) else "")
 
 
+def _index_words(text: str) -> list[str]:
+    """The words the fts index sees in `text`: lower case, accents stripped, split on
+    anything but a-z (the extension's default `ignore` pattern)."""
+    flat = unicodedata.normalize("NFKD", text.lower())
+    flat = "".join(c for c in flat if not unicodedata.combining(c))
+    return [w for w in re.split(r"[^a-z]+", flat) if w]
+
+
+def _required_terms(con: duckdb.DuckDBPyConnection, terms: str) -> str:
+    """The query words that can be required: stop words are not in the index, so a
+    conjunctive match that required them would find nothing ("the harbour")."""
+    stop = {row[0] for row in con.execute(f"SELECT sw FROM {INDEX_SCHEMA}.stopwords").fetchall()}
+    return " ".join(w for w in _index_words(terms) if w not in stop)
+
+
 def _run(
     con: duckdb.DuckDBPyConnection,
     terms: str,
@@ -196,9 +212,13 @@ def _run(
     source: str | None,
     limit: int,
     include_duplicates: bool,
+    seconds: float | None = None,
 ) -> list[dict[str, Any]]:
+    required = _required_terms(con, terms)
+    if not required:
+        return []  # only stop words (or no letters): nothing the index can match
     where = ["score IS NOT NULL"]
-    params: list[Any] = [terms, terms]
+    params: list[Any] = [required, required]
     if not include_duplicates:
         where.append("duplicate_of IS NULL")
     if since is not None:
@@ -222,7 +242,7 @@ def _run(
         ORDER BY rank DESC, published_at DESC NULLS LAST, article_id
         LIMIT ?
     """
-    rows = fetch_table(con, sql, params).to_pylist()
+    rows = fetch_table(con, sql, params, seconds=seconds).to_pylist()
     words = [w for w in re.findall(r"\w+", terms.lower()) if len(w) > 1]
     for row in rows:
         row["snippet"] = _snippet(row.pop("text"), words)
@@ -254,16 +274,19 @@ def search(
         con.close()
     if not fresh:
         fresh = _rebuild_on_disk(path, rebuild_wait_seconds)
+    seconds = query_seconds()
     con = connect_readonly(path)
     try:
         if fresh and index_is_fresh(con):
             load_fts(con)
-            return _run(con, terms, since_at, source, limit, include_duplicates)
+            sandbox(con)  # after the LOAD: a sandboxed connection reads no other file
+            return _run(con, terms, since_at, source, limit, include_duplicates, seconds)
         mem = _memory_copy(con)  # a run is loading: index what is committed, in memory
     finally:
         con.close()
     try:
-        return _run(mem, terms, since_at, source, limit, include_duplicates)
+        sandbox(mem)
+        return _run(mem, terms, since_at, source, limit, include_duplicates, seconds)
     finally:
         mem.close()
 

@@ -79,8 +79,35 @@ class WarehouseLocked(WarehouseError):
 
 
 def _is_lock_error(exc: Exception) -> bool:
+    # whole phrases only: DuckDB's checksum error says "...in block at location...",
+    # and a corrupt file must not be waited on as if another process held it
     text = str(exc).lower()
-    return "lock" in text or "conflicting" in text or "resource temporarily unavailable" in text
+    if corrupt_error(exc):
+        return False
+    return (
+        "could not set lock" in text
+        or "conflicting lock" in text
+        or "resource temporarily unavailable" in text
+    )
+
+
+_CORRUPTION = ("corrupt database", "does not match stored checksum", "checksum mismatch")
+
+
+def corrupt_error(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(phrase in text for phrase in _CORRUPTION)
+
+
+def corrupt_message(path: str | os.PathLike[str] | None, exc: BaseException) -> str:
+    """One line: the file is damaged, and the ways back."""
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    archive = Path(path).parent / "archive" if path else "DIR/archive"
+    return (
+        f"warehouse {path or 'file'} is corrupt ({first}); restore it from a backup, or move "
+        f"it aside and rebuild it without the network: newsflow reprocess --db NEW.duckdb "
+        f"--archive {archive} (the raw pages archived beside it), or ingest again"
+    )
 
 
 def check_writable(path: Path) -> None:
@@ -101,6 +128,38 @@ def check_writable(path: Path) -> None:
         raise WarehouseError(f"warehouse path {path} is a directory; give a file path to --db")
 
 
+def check_warehouse(path: Path) -> None:
+    """Before a run starts: an existing file must be a DuckDB warehouse this newsflow can
+    write (not corrupt, not from a newer newsflow), so the user gets one line instead of
+    a failed flow run. A file held by a running ingest is left for the run to wait on."""
+    if not path.exists() or path.is_dir():
+        return
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        if corrupt_error(exc):
+            raise WarehouseError(corrupt_message(path, exc)) from exc
+        if _is_lock_error(exc):
+            return
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise WarehouseError(
+            f"{path} is not a DuckDB warehouse ({first}); pass a new path to --db"
+        ) from exc
+    try:
+        version = current_version(con)
+    except duckdb.Error as exc:
+        raise WarehouseError(
+            corrupt_message(path, exc) if corrupt_error(exc) else str(exc)
+        ) from exc
+    finally:
+        con.close()
+    if version > LATEST:
+        raise WarehouseError(
+            f"warehouse {path} is at schema version {version}, newer than this newsflow "
+            f"({LATEST}); upgrade newsflow to open it"
+        )
+
+
 def open_connection(
     path: str | os.PathLike[str], *, read_only: bool = False, wait_seconds: float = 60.0
 ) -> duckdb.DuckDBPyConnection:
@@ -118,6 +177,8 @@ def open_connection(
             withdraw_request(path)
             return con
         except duckdb.IOException as exc:
+            if corrupt_error(exc):
+                raise WarehouseError(corrupt_message(path, exc)) from exc
             if "not a valid duckdb" in str(exc).lower():
                 raise WarehouseError(
                     f"{path} is not a DuckDB warehouse; pass a new path to --db"

@@ -1,0 +1,1 @@
+"""Model files shipped with newsflow (see README.md here for their data and licences)."""

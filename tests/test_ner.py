@@ -1,0 +1,150 @@
+"""Entity rules on the error classes seen in newswire, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tasks import ner_lexicon as lex
+from tasks.enrich import enrich_batch, enrich_text
+from tasks.nlp import extract_entities
+from tasks.records import Article
+
+SAMPLES = (
+    Path(os.environ.get("NEWSFLOW_SHARED") or Path(__file__).parents[2] / "shared") / "samples"
+)
+needs_samples = pytest.mark.skipif(
+    not (SAMPLES / "aggregator-story.txt").exists(),
+    reason=f"shared samples absent at {SAMPLES}: set NEWSFLOW_SHARED",
+)
+
+
+def _labels(text: str, title: str | None = None, language: str | None = None) -> dict[str, str]:
+    return {e.name: e.label for e in extract_entities(title, text, language=language)}
+
+
+@needs_samples
+def test_seed_sample_entities_found_and_typed() -> None:
+    ents = _labels((SAMPLES / "aggregator-story.txt").read_text())
+    expected = {
+        "Russia": "GPE",
+        "North Korea": "GPE",
+        "Ukraine": "GPE",
+        "Sergei Shoigu": "PERSON",
+        "Kim Jong-un": "PERSON",
+        "Vladimir Putin": "PERSON",
+        "Kursk Oblast": "GPE",
+    }
+    assert {k: ents.get(k) for k in expected} == expected
+
+
+def test_single_word_towns_outside_the_gazetteer() -> None:
+    text = "Flooding closed roads between Camden and Gainsborough on Tuesday, officials said."
+    ents = _labels(text)
+    assert ents.get("Camden") == "GPE" and ents.get("Gainsborough") == "GPE"
+
+
+def test_company_before_said_is_not_a_person() -> None:
+    ents = _labels("Salt Publishing said on Monday it would release the novel in March.")
+    assert ents.get("Salt Publishing") == "ORG"
+
+
+def test_band_with_everyday_last_word_is_not_a_person() -> None:
+    ents = _labels("The critics compared the new album with the early records of Killing Joke.")
+    assert ents.get("Killing Joke") == "ORG"
+
+
+def test_role_words_do_not_stick_to_names() -> None:
+    ents = _labels("Defender Tomas Kovar scored twice as the home side won on Saturday.")
+    assert ents.get("Tomas Kovar") == "PERSON"
+    assert not any(n.startswith("Defender") for n in ents)
+    ents = _labels("Hosts Brenford Athletic were beaten at home on Sunday, the club said.")
+    assert not any(n.startswith("Hosts") for n in ents)
+
+
+def test_results_rows_name_clubs_and_players() -> None:
+    text = (
+        "The league leaders were held to a draw on Saturday, the club said in a statement.\n"
+        "Leicester 21 8 5 8 30 31 29\n"
+        "John Barnes 12\n"
+    )
+    ents = _labels(text)
+    assert ents.get("Leicester") == "ORG"  # a club named after its town
+    assert ents.get("John Barnes") == "PERSON"
+
+
+def test_caps_headline_and_dateline_lines_give_places() -> None:
+    text = (
+        "FLOODS CUT ROADS AROUND GENEVA\n"
+        "GENEVA 2026-08-30\n"
+        "Heavy rain closed several roads on Saturday and the police asked drivers to stay home."
+    )
+    assert _labels(text).get("Geneva") == "GPE"
+
+
+def test_link_boxes_below_the_article_stay_out() -> None:
+    text = (
+        "Heavy rain closed several roads in Geneva on Saturday and the police asked drivers "
+        "to stay home.\n"
+        "Popular Now\n"
+        "Tokyo Stocks Rally As Exporters Gain\n"
+    )
+    assert "Tokyo" not in _labels(text)
+
+
+def test_uncovered_language_gets_no_labels() -> None:
+    text = "Helsingin Sanomat kertoi maanantaina, että Vladimir Putin vieraili Moskovassa."
+    assert extract_entities(None, text, language="fi") == []
+
+
+def test_german_gets_known_names_only() -> None:
+    text = (
+        "Die Agentur Reuters berichtete am Montag, dass Wladimir Putin in Hamburg "
+        "mit Vertretern aus China gesprochen habe. Die Gespräche dauerten drei Stunden."
+    )
+    ents = _labels(text, language="de")
+    assert ents.get("Reuters") == "ORG" and ents.get("Hamburg") == "GPE"
+    assert ents.get("China") == "GPE"
+    # Capitalised German nouns are not names, and no unknown word gets a guessed label.
+    assert not {"Die", "Agentur", "Gespräche", "Vertretern", "Stunden"} & set(ents)
+
+
+def _article(text: str, language: str | None) -> Article:
+    return Article(
+        article_id="a1",
+        url="https://a.example/news/1",
+        canonical_url="https://a.example/news/1",
+        source="a.example",
+        fetched_at=datetime.now(UTC),
+        text=text,
+        title="Talks in Hamburg",
+        content_hash="h1",
+        language=language,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Defender Tomas Kovar met officials from Camden in Geneva on Monday, Reuters said."),
+        ("de", "Die Agentur Reuters berichtete, dass Vertreter aus China in Hamburg sprachen."),
+        ("fi", "Helsingin Sanomat kertoi maanantaina, että neuvottelut jatkuvat Hampurissa."),
+    ],
+)
+def test_ingest_and_extract_give_the_same_entities(language: str, text: str) -> None:
+    art = _article(text, language)
+    enrich_batch([art])
+    out = enrich_text(art.title, text, language=language)
+    assert [(e["name"], e["label"], e["mentions"]) for e in out["entities"]] == [
+        (e.name, e.label, e.mentions) for e in art.entities
+    ]
+
+
+def test_lexicon_tells_everyday_words_from_names() -> None:
+    assert lex.is_common("Markets") and lex.is_common("Hall")
+    assert not lex.is_common("Shoigu") and not lex.is_common("Automatica")
+    assert lex.city("Camden") and lex.city("Sioux City")
+    assert not lex.city("Mobilephone")
