@@ -79,8 +79,8 @@ VIEW_DOCS: dict[str, tuple[str, dict[str, str]]] = {
         {
             "story_id": "Story (stories.story_id).",
             "headline": "Story headline (stories.headline, else its earliest article's title).",
-            "article_count": "Articles in the story.",
-            "source_count": "Distinct outlets.",
+            "article_count": "Articles in the story (= stories.article_count).",
+            "source_count": "Distinct outlets of those articles (= stories.source_count).",
             "outlets": "The outlets, sorted.",
             "first_published_at": "Earliest article time (published_at, else first_seen_at).",
             "last_published_at": "Latest article time.",
