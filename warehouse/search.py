@@ -210,7 +210,8 @@ def _run(
         params += [host, "%." + host]
     params.append(limit)
     sql = f"""
-        SELECT article_id, title, source, published_at, url, text, duplicate_of,
+        SELECT article_id, title, source, published_at,
+               coalesce(nullif(canonical_url, ''), url) AS url, text, duplicate_of,
                score + {TITLE_WEIGHT} * coalesce(title_score, 0) AS rank
         FROM (
             SELECT *,
