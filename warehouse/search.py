@@ -145,7 +145,7 @@ def _memory_copy(ro: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """An in-memory articles table with its own index, from what a reader can see."""
     table = fetch_table(
         ro,
-        "SELECT article_id, url, source, title, text, published_at, first_seen_at, "
+        "SELECT article_id, url, canonical_url, source, title, text, published_at, first_seen_at, "
         "duplicate_of, content_hash FROM articles",
     )
     mem = duckdb.connect(":memory:")
