@@ -89,7 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("query", help="run SQL against the warehouse")
     p.add_argument("sql")
-    p.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
+    p.add_argument(
+        "--format",
+        choices=["table", "line", "csv", "json", "parquet"],
+        default="table",
+        help="table (the line format when too wide), line (one field per line), csv, json, parquet",
+    )
     p.add_argument("--out", metavar="FILE", help="write to a file (required for parquet)")
     _add_db(p)
 
