@@ -191,6 +191,7 @@ def run_batches(
     targets, stats, discovery_log = discover_task(cfg.sources, cfg.fetch)
     tracker.stage(stats)
     tracker.discovered(targets)
+    update_progress(progress, tracker)  # the bar's total, before the first batch is done
     get_run_logger().info("discovered %d pages from %d sources", len(targets), len(cfg.sources))
     tag_flow_run(batch_hosts(targets))
     not_due = run_stage(plan_task, "plan", 0, batch_hosts(targets), targets, cfg.db)
