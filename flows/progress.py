@@ -31,27 +31,16 @@ from tasks import events
 T = TypeVar("T")
 Listener = Callable[[int, int, str], None]
 
-_listeners: list[Listener] = []
-_guard = threading.Lock()
+_listeners: events.Channel[Listener] = events.Channel()
 
 
 def report(done: int, total: int, note: str = "") -> None:
     """Tell whoever is watching that `done` of `total` units are finished."""
-    with _guard:
-        listeners = list(_listeners)
-    for listener in listeners:
+    for listener in _listeners.subscribers():
         listener(done, total, note)
 
 
-@contextmanager
-def listening(listener: Listener) -> Iterator[None]:
-    with _guard:
-        _listeners.append(listener)
-    try:
-        yield
-    finally:
-        with _guard:
-            _listeners.remove(listener)
+listening = _listeners.subscribed
 
 
 def _bar(console: Console) -> Progress:

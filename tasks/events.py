@@ -11,29 +11,41 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Generic, TypeVar
 
 Subscriber = Callable[[str, int], None]
+F = TypeVar("F", bound=Callable[..., None])
 
-_subscribers: list[Subscriber] = []
-_guard = threading.Lock()
+
+class Channel(Generic[F]):
+    """Callbacks that come and go while other threads call them."""
+
+    def __init__(self) -> None:
+        self._subscribers: list[F] = []
+        self._guard = threading.Lock()
+
+    def subscribers(self) -> list[F]:
+        if not self._subscribers:
+            return []
+        with self._guard:
+            return list(self._subscribers)
+
+    @contextmanager
+    def subscribed(self, subscriber: F) -> Iterator[None]:
+        with self._guard:
+            self._subscribers.append(subscriber)
+        try:
+            yield
+        finally:
+            with self._guard:
+                self._subscribers.remove(subscriber)
+
+
+_pages: Channel[Subscriber] = Channel()
+subscribed = _pages.subscribed
 
 
 def emit(event: str, count: int = 1) -> None:
     """`event` happened `count` times: "discovered" (pages listed), "fetched" (pages done)."""
-    if not _subscribers:
-        return
-    with _guard:
-        subscribers = list(_subscribers)
-    for subscriber in subscribers:
+    for subscriber in _pages.subscribers():
         subscriber(event, count)
-
-
-@contextmanager
-def subscribed(subscriber: Subscriber) -> Iterator[None]:
-    with _guard:
-        _subscribers.append(subscriber)
-    try:
-        yield
-    finally:
-        with _guard:
-            _subscribers.remove(subscriber)
