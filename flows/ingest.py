@@ -35,7 +35,7 @@ from flows.runners import (
 )
 from flows.tracking import RunTracker
 from tasks.clean import clean_task, draft_task
-from tasks.config import PipelineConfig, fetch_settings, load_config, make_source
+from tasks.config import PipelineConfig, fetch_settings, load_config, make_source, parse_since
 from tasks.dedup import dedup_task
 from tasks.discover import discover_task
 from tasks.enrich import enrich_task
@@ -70,9 +70,12 @@ def resolve_config(
     allow_private_hosts: bool,
     batch_size: int | None,
     fetch: dict[str, Any] | None = None,
+    since: str | None = None,
 ) -> PipelineConfig:
     """Precedence: flags, then $NEWSFLOW_DB (for the db), then the config file, then defaults."""
     cfg = load_config(config) if config else PipelineConfig()
+    if since:
+        cfg.since = parse_since(since, "--since")
     cfg.db = os.environ.get("NEWSFLOW_DB", cfg.db)
     for spec in sources or []:
         spec = dict(spec)
@@ -188,7 +191,7 @@ def run_batches(
     cfg: PipelineConfig, run_id: str, tracker: RunTracker, progress: UUID | None
 ) -> None:
     """Discover, then fetch and finish every batch, LOOKAHEAD batches fetched ahead."""
-    targets, stats, discovery_log = discover_task(cfg.sources, cfg.fetch)
+    targets, stats, discovery_log = discover_task(cfg.sources, cfg.fetch, cfg.since)
     tracker.stage(stats)
     tracker.discovered(targets)
     update_progress(progress, tracker)  # the bar's total, before the first batch is done
@@ -231,12 +234,15 @@ def ingest(
     allow_private_hosts: bool = False,
     batch_size: int | None = None,
     fetch: dict[str, Any] | None = None,
+    since: str | None = None,
 ) -> dict[str, Any]:
     """Ingest the given sources (and/or a config file's) into the warehouse at `db`.
 
-    `fetch` overrides fetch settings by name (e.g. {"per_host_delay": 2.0}).
+    `fetch` overrides fetch settings by name (e.g. {"per_host_delay": 2.0}); `since`
+    (YYYY-MM-DD) skips listed pages dated earlier. A source dict may carry
+    `follow_links` and `max_pages` (see tasks.discover.Source).
     """
-    cfg = resolve_config(config, sources, db, allow_private_hosts, batch_size, fetch)
+    cfg = resolve_config(config, sources, db, allow_private_hosts, batch_size, fetch, since)
     responsive_threads()
     run_id = uuid.uuid4().hex[:12]
     tracker = RunTracker(run_id)
