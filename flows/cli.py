@@ -83,6 +83,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="allow fetching loopback/private addresses (local sites, tests)",
     )
     p.add_argument("--batch-size", type=int, metavar="N", help="pages per batch")
+    p.add_argument(
+        "--max-pages",
+        type=int,
+        metavar="N",
+        help="at most N pages from each source given on the command line",
+    )
+    p.add_argument(
+        "--follow-links",
+        type=int,
+        metavar="DEPTH",
+        help="also fetch same-site links, DEPTH steps from each listed page (default 0)",
+    )
+    p.add_argument(
+        "--since",
+        metavar="DATE",
+        help="skip listed pages dated before DATE (YYYY-MM-DD; undated pages are kept)",
+    )
     _add_db(p, from_config=True)
 
     p = sub.add_parser("demo", help="serve the embedded demo news site and ingest it")
@@ -100,7 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("query", help="run SQL against the warehouse")
     p.add_argument("sql")
-    p.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
+    p.add_argument(
+        "--format",
+        choices=["table", "line", "csv", "json", "parquet"],
+        default="table",
+        help="table (the line format when too wide), line (one field per line), csv, json, parquet",
+    )
     p.add_argument("--out", metavar="FILE", help="write to a file (required for parquet)")
     _add_db(p)
 
@@ -148,13 +170,27 @@ def _ingest(args: argparse.Namespace) -> int:
         )
     if args.batch_size is not None and args.batch_size < 1:
         raise CliError("--batch-size must be at least 1")
+    if args.max_pages is not None and args.max_pages < 1:
+        raise CliError("--max-pages must be at least 1")
+    if args.follow_links is not None and args.follow_links < 0:
+        raise CliError("--follow-links must be 0 or more")
+    for spec in sources:
+        if args.max_pages is not None:
+            spec["max_pages"] = args.max_pages
+        if args.follow_links is not None:
+            spec["follow_links"] = args.follow_links
     # Validate everything before starting Prefect, so mistakes cost no server start.
     from flows.ingest import resolve_config
     from warehouse.store import check_warehouse, check_writable
 
     try:
         cfg = resolve_config(
-            args.config, sources, args.db, args.allow_private_hosts, args.batch_size
+            args.config,
+            sources,
+            args.db,
+            args.allow_private_hosts,
+            args.batch_size,
+            since=args.since,
         )
     except ConfigError as exc:
         raise CliError(str(exc)) from exc
@@ -169,6 +205,7 @@ def _ingest(args: argparse.Namespace) -> int:
             db=args.db,
             allow_private_hosts=args.allow_private_hosts,
             batch_size=args.batch_size,
+            since=args.since,
             return_state=True,
         )
     return _finish_ingest(state)

@@ -37,7 +37,7 @@ from flows.runners import (
 from flows.tracking import RunTracker
 from tasks.budget import mark_over_budget
 from tasks.clean import OVER_BUDGET, clean_task, draft_task
-from tasks.config import PipelineConfig, fetch_settings, load_config, make_source
+from tasks.config import PipelineConfig, fetch_settings, load_config, make_source, parse_since
 from tasks.dedup import dedup_task
 from tasks.discover import discover_task
 from tasks.enrich import enrich_task
@@ -72,9 +72,12 @@ def resolve_config(
     allow_private_hosts: bool,
     batch_size: int | None,
     fetch: dict[str, Any] | None = None,
+    since: str | None = None,
 ) -> PipelineConfig:
     """Precedence: flags, then $NEWSFLOW_DB (for the db), then the config file, then defaults."""
     cfg = load_config(config) if config else PipelineConfig()
+    if since:
+        cfg.since = parse_since(since, "--since")
     cfg.db = os.environ.get("NEWSFLOW_DB", cfg.db)
     for spec in sources or []:
         spec = dict(spec)
@@ -198,10 +201,11 @@ def run_batches(
 ) -> None:
     """Discover, then fetch and finish every batch, LOOKAHEAD batches fetched ahead."""
     memory = HostMemory()  # robots rules and request times, for the whole run
-    targets, stats, discovery_log = discover_task(cfg.sources, cfg.fetch, None, memory)
+    targets, stats, discovery_log = discover_task(cfg.sources, cfg.fetch, cfg.since, memory)
     tracker.stage(stats)
     tracker.discovered(targets)
     tracker.sources_listed([s.label for s in cfg.sources], discovery_log)
+    update_progress(progress, tracker)  # the bar's total, before the first batch is done
     get_run_logger().info("discovered %d pages from %d sources", len(targets), len(cfg.sources))
     tag_flow_run(batch_hosts(targets))
     not_due = run_stage(plan_task, "plan", 0, batch_hosts(targets), targets, cfg.db)
@@ -241,13 +245,16 @@ def ingest(
     allow_private_hosts: bool = False,
     batch_size: int | None = None,
     fetch: dict[str, Any] | None = None,
+    since: str | None = None,
 ) -> State:
     """Ingest the given sources (and/or a config file's) into the warehouse at `db`.
 
-    `fetch` overrides fetch settings by name (e.g. {"per_host_delay": 2.0}). Called, the
-    flow returns the run summary, or raises SourcesFailed when no source gave anything.
+    `fetch` overrides fetch settings by name (e.g. {"per_host_delay": 2.0}); `since`
+    (YYYY-MM-DD) skips listed pages dated earlier. A source dict may carry
+    `follow_links` and `max_pages` (see tasks.discover.Source). Called, the flow returns
+    the run summary, or raises SourcesFailed when no source gave anything.
     """
-    cfg = resolve_config(config, sources, db, allow_private_hosts, batch_size, fetch)
+    cfg = resolve_config(config, sources, db, allow_private_hosts, batch_size, fetch, since)
     responsive_threads()
     run_id = uuid.uuid4().hex[:12]
     tracker = RunTracker(run_id)

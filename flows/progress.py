@@ -8,6 +8,7 @@ flow call and sees every batch: a bar when stderr is a terminal, and otherwise
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,35 +20,27 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
 
+from tasks import events
+
 T = TypeVar("T")
 Listener = Callable[[int, int, str], None]
 
-_listeners: list[Listener] = []
-_guard = threading.Lock()
+_listeners: events.Channel[Listener] = events.Channel()
 
 
 def report(done: int, total: int, note: str = "") -> None:
     """Tell whoever is watching that `done` of `total` units are finished."""
-    with _guard:
-        listeners = list(_listeners)
-    for listener in listeners:
+    for listener in _listeners.subscribers():
         listener(done, total, note)
 
 
-@contextmanager
-def listening(listener: Listener) -> Iterator[None]:
-    with _guard:
-        _listeners.append(listener)
-    try:
-        yield
-    finally:
-        with _guard:
-            _listeners.remove(listener)
+listening = _listeners.subscribed
 
 
 def _bar(console: Console) -> Progress:
@@ -58,6 +51,17 @@ def _bar(console: Console) -> Progress:
         TextColumn("{task.fields[note]}"),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def _run_bar(console: Console) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[status]}"),
+        TimeElapsedColumn(),
         console=console,
         transient=False,
     )
@@ -88,6 +92,95 @@ class PlainLines:
         self.stream.flush()
 
 
+class RunBar:
+    """What the run's bar shows: pages found while discovering, then pages done and an ETA.
+
+    The flow reports the total once discovery is over and the pages loaded after each
+    batch; the stages announce every page listed and every page fetched (tasks.events).
+    A page counts half when fetched and whole when loaded, so the bar moves page by page
+    within a batch and ends when the last batch is committed. The ETA is the rate since
+    the total became known applied to what is left.
+    """
+
+    def __init__(
+        self, bar: Progress, task_id: TaskID, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.bar, self.task_id, self.clock = bar, task_id, clock
+        self.found = self.total = self.fetched = self.done = 0
+        self.note = ""
+        self.since: tuple[float, float] | None = None  # (time, units) when the total came
+        self._lock = threading.Lock()
+
+    def event(self, event: str, count: int) -> None:
+        with self._lock:
+            if event == "discovered":
+                self.found += count
+            elif event == "fetched":
+                self.fetched += count
+            self._show()
+
+    def report(self, done: int, total: int, note: str = "") -> None:
+        with self._lock:
+            if not done and not total:  # a run starts (the demo runs two): count afresh
+                self.found = self.total = self.fetched = 0
+                self.since = None
+            self.done, self.note = done, note
+            self.total = total or self.total
+            self._show()
+
+    def _show(self) -> None:
+        if not self.total:
+            found = f"{self.found:,} pages found" if self.found else "reading feeds and sitemaps"
+            status = f"discovering: {found}" if self.note or self.found else "starting"
+            self.bar.update(self.task_id, total=None, completed=0, status=status)
+            return
+        done = min(self.done, self.total)
+        fetched = min(max(self.fetched, done), self.total)
+        units = (fetched + done) / 2
+        now = self.clock()
+        if self.since is None:
+            self.since = (now, units)
+        eta = "ETA -:--:--"
+        t0, u0 = self.since
+        if units > u0 and now > t0:
+            left = (self.total - units) / ((units - u0) / (now - t0))
+            eta = f"ETA {int(left) // 3600}:{int(left) % 3600 // 60:02d}:{int(left) % 60:02d}"
+        status = f"{done:,}/{self.total:,} pages done · {fetched:,} fetched"
+        status += f" · {self.note} · {eta}" if self.note else f" · {eta}"
+        self.bar.update(self.task_id, total=self.total, completed=units, status=status)
+
+
+@contextmanager
+def _prefect_logs_through(console: Console) -> Iterator[None]:
+    """Prefect's console log lines printed by the bar's console, above the bar.
+
+    Its handlers write to stderr through consoles of their own, which know nothing of
+    the live bar: each line landed in the middle of the bar's redraw. While the bar is
+    up, every such handler (those made later, like the server's, too) prints through
+    the bar's console; `emit` runs under the handler's lock, so the swap is per call.
+    """
+    try:
+        from prefect.logging.handlers import PrefectConsoleHandler
+    except ImportError:  # pragma: no cover - prefect is a declared dependency
+        yield
+        return
+    original = PrefectConsoleHandler.emit
+
+    def emit(handler: PrefectConsoleHandler, record: logging.LogRecord) -> None:
+        own = handler.console
+        handler.console = console
+        try:
+            original(handler, record)
+        finally:
+            handler.console = own
+
+    PrefectConsoleHandler.emit = emit  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        PrefectConsoleHandler.emit = original  # type: ignore[method-assign]
+
+
 @contextmanager
 def cli_progress(
     label: str, *, unit: str = "pages", console: Console | None = None
@@ -98,13 +191,10 @@ def cli_progress(
         with listening(PlainLines(label, unit, console.file)):
             yield
         return
-    with _bar(console) as bar:
-        task_id = bar.add_task(label, total=None, note="")
-
-        def update(done: int, total: int, note: str = "") -> None:
-            bar.update(task_id, completed=done, total=total or None, note=note)
-
-        with listening(update):
+    with _run_bar(console) as bar, _prefect_logs_through(bar.console):
+        state = RunBar(bar, bar.add_task(label, total=None, status=""))
+        with listening(state.report), events.subscribed(state.event):
+            state.report(0, 0)  # "starting" until the flow says it is discovering
             yield
 
 

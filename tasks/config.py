@@ -12,6 +12,10 @@ A sources file is YAML (`.yaml`/`.yml`) or TOML (`.toml`):
       - urls_file: lists/today.txt
       - dir: archive/html
       - warc: crawl.warc.gz
+      - homepage: https://example.com/
+        follow_links: 1                     # same-site links one step from each page
+        max_pages: 200                      # at most this many pages from this source
+    since: 2026-03-01                       # skip listed pages dated earlier
     fetch:
       per_host_delay: 1.0
       user_agent: "newsflow/0.1 (+https://example.org/bot)"
@@ -26,6 +30,7 @@ import dataclasses
 import math
 import tomllib
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -58,6 +63,26 @@ class PipelineConfig:
     # Worker processes for the per-page work of clean and enrich; None = one per core
     # ($NEWSFLOW_WORKERS overrides), 0 = everything in the flow's process.
     workers: int | None = None
+    # Discovery drops listed pages whose feed/sitemap date is older (undated ones are kept).
+    since: datetime | None = None
+
+
+def parse_since(value: object, where: str) -> datetime | None:
+    """A day (2026-03-01, midnight UTC) or an ISO 8601 time; None/empty means no filter."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ConfigError(
+                f"{where} {value!r} is not a date; give YYYY-MM-DD or an ISO 8601 time"
+            ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def check_url(url: str, what: str) -> str:
@@ -143,7 +168,7 @@ def fetch_settings(
 def load_config(path: str | Path) -> PipelineConfig:
     path = Path(path)
     data = _read_file(path)
-    allowed = {"sources", "fetch", "db", "batch_size", "workers"}
+    allowed = {"sources", "fetch", "db", "batch_size", "workers", "since"}
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise ConfigError(
@@ -173,6 +198,7 @@ def load_config(path: str | Path) -> PipelineConfig:
     cfg.fetch = fetch_settings(dict(data.get("fetch") or {}), f"{path}: fetch")
     if "db" in data:
         cfg.db = str(data["db"])
+    cfg.since = parse_since(data.get("since"), f"{path}: since")
     for key in ("batch_size", "workers"):
         if key in data:
             value = data[key]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 from urllib.parse import urljoin, urlsplit
 
-from tasks import warc
+from tasks import events, warc
 from tasks.feeds import ListingError, feed_links, parse_listing, same_site_links
 from tasks.fetch import HTML_TYPES, Crawler, FetchSettings, HostMemory, run_sync
 from tasks.records import StageStats, Target
@@ -117,6 +117,7 @@ class _Run:
             for child in parsed.children[:MAX_CHILD_SITEMAPS]:
                 targets.extend(await self.listing(child, source, depth + 1, seen))
             return targets
+        events.emit("discovered", len(parsed.entries))
         return [
             Target(
                 e.url,
@@ -199,6 +200,8 @@ class _Run:
             targets = await asyncio.to_thread(_directory, source)
         else:
             targets = await asyncio.to_thread(_warc_file, source)
+        if kind not in ("feed", "sitemap", "homepage"):  # listings announce their own
+            events.emit("discovered", len(targets))
         if source.follow_links and kind not in ("dir", "warc"):
             targets = await self.follow(targets, source)
         if source.max_pages is not None and len(targets) > source.max_pages:

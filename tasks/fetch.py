@@ -32,7 +32,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from tasks import warc
+from tasks import events, warc
 from tasks.feeds import ListingError, read_local
 from tasks.netguard import Allowlist, BlockedAddressError, Guard, guarded_transport
 from tasks.records import Page, StageStats, Target
@@ -1024,6 +1024,7 @@ async def fetch_targets(
             i = queue.popleft()
             target = targets[i]
             pages[i] = await crawler.fetch_page(target, validators.get(target.url))
+            events.emit("fetched")
 
     workers = []
     for key, queue in queues.items():

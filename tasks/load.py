@@ -113,6 +113,9 @@ class LoadResult:
     # Stored articles of the batch -> not a duplicate, as they were before this write
     # (entity counts move by the difference).
     was_canonical: dict[str, bool] = field(default_factory=dict)
+    # Stories the batch's stored articles were filed under before this write: a story an
+    # article leaves must be recounted too.
+    old_stories: set[str] = field(default_factory=set)
 
 
 def _unique(articles: Sequence[Article]) -> tuple[list[Article], int]:
@@ -138,12 +141,14 @@ def write_articles(
     con.register("_batch_articles", table)
     try:
         known: dict[str, str] = {}
-        for aid, content_hash, canonical in con.execute(
-            "SELECT a.article_id, a.content_hash, a.duplicate_of IS NULL FROM articles a "
-            "JOIN _batch_articles b USING (article_id)"
+        for aid, content_hash, canonical, story in con.execute(
+            "SELECT a.article_id, a.content_hash, a.duplicate_of IS NULL, a.story_id "
+            "FROM articles a JOIN _batch_articles b USING (article_id)"
         ).fetchall():
             known[aid] = content_hash
             result.was_canonical[aid] = bool(canonical)
+            if story:
+                result.old_stories.add(story)
         for a in articles:
             if a.article_id not in known:
                 result.new += 1
@@ -183,7 +188,7 @@ def load_batch(
     def write(con: duckdb.DuckDBPyConnection) -> LoadResult:
         result = write_articles(con, unique, run_id, now)
         dedup_store.write_batch(con, unique, run_id)
-        dedup_store.write_stories(con, unique, run_id)
+        dedup_store.write_stories(con, unique, run_id, result.old_stories)
         topics_store.write_batch(con, unique, run_id, result.was_canonical)
         paragraphs.write_batch(con, unique, run_id)
         crawl_store.write_batch(con, pages, fetch_rows, run_id)

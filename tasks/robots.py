@@ -1,31 +1,29 @@
-"""robots.txt per RFC 9309: longest match wins, `*` and `$` patterns, Crawl-delay, Sitemap.
+"""robots.txt per RFC 9309 through Protego: longest match wins, `*` and `$`, Crawl-delay, Sitemap.
 
 The standard library's parser applies the first matching rule instead of the longest one and
 ignores wildcards, which disallows or allows the wrong paths on many news sites (they rely on
-`Allow: /news/` under `Disallow: /`), so we keep our own small one.
+`Allow: /news/` under `Disallow: /`). Protego implements the standard and is maintained
+(Scrapy's parser); this module only adds what a fetch needs around it: the product token
+of our User-Agent, the size limit, and what a failed or missing robots.txt means.
+tests/test_robots_rfc.py checks it against the RFC's own examples.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
+
+from protego import Protego
 
 MAX_ROBOTS_BYTES = 500 * 1024  # RFC 9309 asks parsers to read at least 500 KiB
-
-
-@dataclass
-class _Group:
-    agents: list[str] = field(default_factory=list)
-    rules: list[tuple[bool, str]] = field(default_factory=list)  # (allow, pattern)
-    crawl_delay: float | None = None
 
 
 @dataclass
 class Robots:
     """The rules that apply to one user agent on one host."""
 
-    rules: list[tuple[bool, str]] = field(default_factory=list)
+    parser: Protego | None = None  # None: no robots.txt, nothing disallowed
+    token: str = "*"  # our product token, what robots.txt groups name
     crawl_delay: float | None = None
     sitemaps: list[str] = field(default_factory=list)
     disallow_all: bool = False  # robots.txt unreachable (5xx): RFC 9309 says assume full disallow
@@ -33,89 +31,31 @@ class Robots:
     def allowed(self, url: str) -> bool:
         if self.disallow_all:
             return False
-        parts = urlsplit(url)
-        path = _normalize(parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        if path == "/robots.txt":
+        if self.parser is None or urlsplit(url).path == "/robots.txt":
             return True
-        best_len = -1
-        verdict = True
-        for allow, pattern in self.rules:
-            if not pattern:
-                continue  # an empty Disallow allows everything
-            if _matches(pattern, path):
-                length = len(pattern)
-                # longest pattern wins; on a tie the less restrictive (allow) wins
-                if length > best_len or (length == best_len and allow):
-                    best_len, verdict = length, allow
-        return verdict
+        return bool(self.parser.can_fetch(url, self.token))
 
 
-def _normalize(path: str) -> str:
-    """Compare paths percent-decoded so `%7E` and `~` agree (unreserved characters only)."""
-    return unquote(path) if "%" in path else path
-
-
-_pattern_cache: dict[str, re.Pattern[str]] = {}
-
-
-def _matches(pattern: str, path: str) -> bool:
-    if "*" not in pattern and not pattern.endswith("$"):
-        return path.startswith(_normalize(pattern))
-    compiled = _pattern_cache.get(pattern)
-    if compiled is None:
-        anchored = pattern.endswith("$")
-        body = _normalize(pattern[:-1] if anchored else pattern)
-        regex = ".*".join(re.escape(piece) for piece in body.split("*"))
-        compiled = re.compile(regex + ("$" if anchored else ""), re.DOTALL)
-        _pattern_cache[pattern] = compiled
-    return compiled.match(path) is not None
+def product_token(user_agent: str) -> str:
+    """'newsflow' from 'newsflow/0.1 (+url)': what robots.txt groups match (RFC 9309 2.2.1)."""
+    return user_agent.split("/", 1)[0].split()[0].lower() if user_agent.strip() else "*"
 
 
 def parse_robots(text: str, user_agent: str) -> Robots:
-    """Rules for `user_agent` (its product token, e.g. "newsflow" from "newsflow/0.1 (+url)")."""
-    token = user_agent.split("/", 1)[0].split()[0].lower() if user_agent.strip() else "*"
-    groups: list[_Group] = []
-    sitemaps: list[str] = []
-    current: _Group | None = None
-    last_was_agent = False
-    for raw in text[:MAX_ROBOTS_BYTES].splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if ":" not in line:
-            continue
-        key, value = (part.strip() for part in line.split(":", 1))
-        key = key.lower()
-        if key == "user-agent":
-            if current is None or not last_was_agent:
-                current = _Group()
-                groups.append(current)
-            current.agents.append(value.lower())
-            last_was_agent = True
-            continue
-        last_was_agent = False
-        if key == "sitemap":
-            if value:
-                sitemaps.append(value)
-        elif current is None:
-            continue
-        elif key in ("allow", "disallow"):
-            current.rules.append((key == "allow", value))
-        elif key == "crawl-delay":
-            try:
-                delay = float(value)
-            except ValueError:
-                continue
-            if delay >= 0:
-                current.crawl_delay = delay
-    # RFC 9309: the groups naming our product token apply (merged); otherwise the `*` groups
-    mine = [g for g in groups if token in g.agents and token != "*"]
-    if not mine:
-        mine = [g for g in groups if "*" in g.agents]
-    robots = Robots(sitemaps=sitemaps)
-    for group in mine:
-        robots.rules.extend(group.rules)
-        if group.crawl_delay is not None:
-            robots.crawl_delay = max(robots.crawl_delay or 0.0, group.crawl_delay)
-    return robots
+    """Rules for `user_agent` (its product token, e.g. "newsflow" from "newsflow/0.1 (+url)").
+
+    A leading byte order mark is dropped: left in, it glued itself to the first
+    `User-agent` line and hid that group.
+    """
+    token = product_token(user_agent)
+    parser = Protego.parse(text[:MAX_ROBOTS_BYTES].lstrip("\ufeff"))
+    delay = parser.crawl_delay(token)
+    return Robots(
+        parser=parser,
+        token=token,
+        crawl_delay=float(delay) if delay is not None and delay >= 0 else None,
+        sitemaps=list(parser.sitemaps),
+    )
 
 
 def robots_for_status(status: int, text: str, user_agent: str) -> Robots:

@@ -3,7 +3,11 @@
 Two levels. `canonicalize_url` returns a URL that still works in a browser and is
 used for article ids: it only rewrites what provably names the same resource (case
 of scheme and host, default ports, fragments, tracking parameters, parameter order,
-dot segments, trailing slashes, AMP and mobile variants). `url_key` goes further
+dot segments, trailing slashes, AMP and mobile variants, session ids). Tracking
+parameters are those of our list and those courlan's maintained list (the one
+trafilatura uses) recognises, except the few names courlan takes for trackers that
+often identify the document (`cid`, `eid`). tests/test_url_list.py measures both on
+one URL list. `url_key` goes further
 for duplicate detection (ignores the scheme and a leading `www.`), where a false
 "same page" costs little because the text check still has to agree.
 """
@@ -14,7 +18,10 @@ import contextlib
 import hashlib
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+from courlan.clean import clean_query
 
 # Parameters that identify the click, campaign or sharer, never the document.
 _TRACKING_PREFIXES = ("utm_", "mtm_", "pk_", "hsa_", "__twitter", "_hs", "oly_")
@@ -60,6 +67,26 @@ _TRACKING_KEYS = frozenset(
         "fromrss",
     }
 )
+# Session ids: the server's handle on one visitor, never part of the document's name.
+_SESSION_KEYS = frozenset(
+    {
+        "sessionid",
+        "session_id",
+        "sessid",
+        "phpsessid",
+        "jsessionid",
+        "aspsessionid",
+        "cfid",
+        "cftoken",
+        "zenid",
+        "oscsid",
+    }
+)
+# `;jsessionid=...` and the like inside a path segment (Java servlets, old ASP).
+_PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sessionid|sid)=[^/?#]*", re.IGNORECASE)
+# Names courlan's tracker pattern matches that name the document on many sites
+# (`article.php?cid=42`): dropping them would make two articles one.
+_DOCUMENT_KEYS = frozenset({"cid", "eid"})
 # Parameters that only switch the page to its AMP rendering.
 _AMP_PARAMS = frozenset({"amp_js_v", "usqp", "_amp"})
 _MOBILE_HOST = re.compile(r"^(?:m|mobile|amp|mobil|touch)\.(?=[^.]+\.[^.]+)")
@@ -68,9 +95,15 @@ _INDEX_PAGE = re.compile(r"/(?:index|default)\.(?:html?|php|aspx?)$", re.IGNOREC
 _SAFE_SEGMENT = ":@!$&'()*+,;="
 
 
+@lru_cache(maxsize=4096)
 def _is_tracking(key: str) -> bool:
     k = key.lower()
-    return k.startswith(_TRACKING_PREFIXES) or k in _TRACKING_KEYS
+    if k.startswith(_TRACKING_PREFIXES) or k in _TRACKING_KEYS or k in _SESSION_KEYS:
+        return True
+    if k.startswith("aspsessionid"):
+        return True
+    # courlan keeps a parameter it does not take for a tracker; an empty answer drops it.
+    return k not in _DOCUMENT_KEYS and not clean_query(quote(k, safe="") + "=1")
 
 
 def _is_amp_param(key: str, value: str) -> bool:
@@ -130,7 +163,7 @@ def canonicalize_url(url: str) -> str:
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not _is_tracking(k) and not _is_amp_param(k, v)
     ]
-    path = _strip_amp_path(_normalize_path(parts.path))
+    path = _strip_amp_path(_normalize_path(_PATH_SESSION.sub("", parts.path)))
     path = _INDEX_PAGE.sub("/", path)
     if len(path) > 1:
         path = path.rstrip("/") or "/"

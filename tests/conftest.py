@@ -41,3 +41,13 @@ def demo_sources(running: object) -> list[dict[str, str]]:
     sources = [{"kind": "feed", "location": url} for url in running.feeds]  # type: ignore[attr-defined]
     sources += [{"kind": "sitemap", "location": url} for url in running.sitemaps]  # type: ignore[attr-defined]
     return sources
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(prefect_api: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse `newsflow demo` writes (both editions of the demo site), built once."""
+    from flows.demo import demo
+
+    db = tmp_path_factory.mktemp("demo-warehouse") / "newsflow.duckdb"
+    demo(db=str(db))
+    return db

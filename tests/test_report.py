@@ -19,6 +19,24 @@ from warehouse.store import writer
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def chromium_command(tmp_path: Path, *args: str) -> list[str]:
+    """Headless Chromium that reaches nothing outside the page, window 1280x1400."""
+    return [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1280,1400",
+        *args,
+    ]
+
+
 def _self_contained(page: str) -> None:
     assert "<script" not in page.lower()
     assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", page, re.I)
@@ -110,21 +128,7 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     render_report(db, html)
     shot = tmp_path / "report.png"
     subprocess.run(
-        [
-            str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--screenshot={shot}",
-            "--window-size=1280,1400",
-            html.as_uri(),
-        ],
+        chromium_command(tmp_path, f"--screenshot={shot}", html.as_uri()),
         check=True,
         capture_output=True,
         timeout=120,

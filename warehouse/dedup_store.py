@@ -698,14 +698,20 @@ def _has_tables(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> bool:
     return found == len(names)
 
 
-def write_stories(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], run_id: str) -> int:
-    """Recompute the `stories` rows the batch touched from the `articles` table.
+def write_stories(
+    con: duckdb.DuckDBPyConnection,
+    articles: Sequence[Article],
+    run_id: str,
+    left: Iterable[str] = (),
+) -> int:
+    """Recompute the `stories` rows the batch touched (or its articles `left`) from `articles`.
 
-    headline: title of the story's earliest canonical article; first/last published
-    over all its articles; article_count counts canonical articles (a syndicated copy
-    is one article) and source_count the outlets that carried it, copies included.
+    Every figure counts the story's canonical articles only, as the views do: a syndicated
+    copy is the same article, so it adds neither an article nor an outlet (article_count
+    >= source_count always). headline: title of the earliest canonical article;
+    first/last published over them. A story no article points to any more is deleted.
     """
-    touched = sorted({a.story_id for a in articles if a.story_id})
+    touched = sorted({a.story_id for a in articles if a.story_id} | set(left))
     if not touched:
         return 0
     con.register("_story_touched", pa.table({"story_id": pa.array(touched, pa.string())}))
@@ -717,10 +723,12 @@ def write_stories(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], r
             SELECT a.story_id,
                    arg_min(a.title, (a.duplicate_of IS NOT NULL,
                                      coalesce(a.published_at, a.first_seen_at), a.article_id)),
-                   min(coalesce(a.published_at, a.first_seen_at)),
-                   max(coalesce(a.published_at, a.first_seen_at)),
+                   min(coalesce(a.published_at, a.first_seen_at))
+                       FILTER (WHERE a.duplicate_of IS NULL),
+                   max(coalesce(a.published_at, a.first_seen_at))
+                       FILTER (WHERE a.duplicate_of IS NULL),
                    count(*) FILTER (WHERE a.duplicate_of IS NULL),
-                   count(DISTINCT a.source),
+                   count(DISTINCT a.source) FILTER (WHERE a.duplicate_of IS NULL),
                    now()
             FROM articles a JOIN _story_touched t USING (story_id)
             GROUP BY a.story_id
@@ -732,6 +740,11 @@ def write_stories(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], r
                 source_count = excluded.source_count,
                 updated_at = excluded.updated_at
             """
+        )
+        con.execute(
+            "DELETE FROM stories WHERE story_id IN (SELECT story_id FROM _story_touched) "
+            "AND story_id NOT IN (SELECT story_id FROM articles a "
+            "JOIN _story_touched t USING (story_id))"
         )
     finally:
         con.unregister("_story_touched")

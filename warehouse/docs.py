@@ -103,7 +103,9 @@ TABLES: dict[str, TableDoc] = {
         },
     ),
     "stories": TableDoc(
-        "Stories: groups of articles, usually from several outlets, about the same event.",
+        "Stories: groups of articles, usually from several outlets, about the same event. "
+        "Every figure counts the story's canonical articles (duplicates excluded, as in the "
+        "views), so article_count >= source_count.",
         "One story.",
         "story_id",
         {
@@ -112,7 +114,9 @@ TABLES: dict[str, TableDoc] = {
             "first_published_at": "Earliest publication time among its articles (UTC).",
             "last_published_at": "Latest publication time among its articles (UTC).",
             "article_count": "Articles in the story (duplicates excluded).",
-            "source_count": "Distinct outlets that covered it.",
+            "source_count": "Distinct outlets that published one of its articles "
+            "(duplicates excluded: an outlet that only carried a syndicated copy is not "
+            "counted).",
             "updated_at": "When the story last gained an article (UTC).",
         },
     ),

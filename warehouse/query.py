@@ -55,7 +55,7 @@ __all__ = [
     "run_query",
 ]
 
-Format = Literal["table", "csv", "json", "parquet"]
+Format = Literal["table", "line", "csv", "json", "parquet"]
 TABLE_MAX_ROWS = 1000  # the table format is for eyes; csv/json/parquet give everything
 TABLE_MAX_CELL = 60
 
@@ -282,8 +282,15 @@ def to_json(table: pa.Table) -> str:
 
 
 def to_text_table(table: pa.Table, width: int | None = None) -> str:
+    """A table when every column gets a readable width, else the line format."""
     from rich.console import Console
     from rich.table import Table
+
+    from warehouse.lines import fits, to_lines
+
+    width = width or max(shutil.get_terminal_size((120, 24)).columns, 80)
+    if not fits(table, width, _cell, TABLE_MAX_CELL):
+        return to_lines(table, _cell, TABLE_MAX_ROWS)
 
     out = Table(show_edge=False, header_style="bold")
     for name in table.column_names:
@@ -298,7 +305,7 @@ def to_text_table(table: pa.Table, width: int | None = None) -> str:
     buf = io.StringIO()
     console = Console(
         file=buf,
-        width=width or max(shutil.get_terminal_size((120, 24)).columns, 80),
+        width=width,
         color_system=None,
         soft_wrap=False,
     )
@@ -316,6 +323,10 @@ def render(table: pa.Table, fmt: Format) -> str:
         return to_json(table)
     if fmt == "table":
         return to_text_table(table)
+    if fmt == "line":
+        from warehouse.lines import to_lines
+
+        return to_lines(table, _cell, TABLE_MAX_ROWS)
     raise WarehouseError(f"format {fmt} cannot be printed; give --out FILE")
 
 
@@ -323,8 +334,8 @@ def run_query(
     path: str | os.PathLike[str], sql: str, fmt: Format = "table", out: str | None = None
 ) -> str:
     """Run `sql` read-only; return the rendered text, or a one-line note when written to `out`."""
-    if fmt not in ("table", "csv", "json", "parquet"):
-        raise WarehouseError(f"unknown format {fmt!r}; use table, csv, json or parquet")
+    if fmt not in ("table", "line", "csv", "json", "parquet"):
+        raise WarehouseError(f"unknown format {fmt!r}; use table, line, csv, json or parquet")
     if fmt == "parquet" and not out:
         raise WarehouseError("parquet output needs --out FILE.parquet")
     seconds = query_seconds()

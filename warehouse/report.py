@@ -132,18 +132,32 @@ def _nice_step(peak: int) -> int:
     return int(10 * magnitude)
 
 
+# Bar labels: at most this many characters (the full text is the tooltip), each allowed
+# this much width at the charts' 14px system font (wide glyphs included, checked in
+# Chromium by tests/test_report.py).
+LABEL_CHARS = 40
+LABEL_CHAR_PX = 8.6
+
+
 def hbars(items: Sequence[tuple[str, float, str]], *, color: str = PALETTE[0]) -> str:
     """Horizontal bars: (label, value, text shown after the bar)."""
     if not items:
         return '<p class="empty">no data yet</p>'
-    width, label_w, row_h = 540, 170, 24
+    row_h = 24
+    shorts = [
+        label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+        for label, _, _ in items
+    ]
+    # The label column is as wide as the longest label needs (right-aligned text that
+    # overflowed it was cut off at the SVG's left edge), the bar area stays the same.
+    label_w = max(170, round(max(len(t) for t in shorts) * LABEL_CHAR_PX) + 16)
+    width = label_w + 370
     height = row_h * len(items) + 6
     peak = max(v for _, v, _ in items) or 1
     bar_max = width - label_w - 110
     parts = [f'<svg viewBox="0 0 {width} {height}" role="img">']
-    for i, (label, value, shown) in enumerate(items):
+    for i, ((label, value, shown), short) in enumerate(zip(items, shorts, strict=True)):
         y = 3 + i * row_h
-        short = label if len(label) <= 26 else label[:25] + "…"
         w = max(bar_max * value / peak, 2)
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end"><title>{_e(label)}</title>'

@@ -271,7 +271,35 @@ V4 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4)
+# V5: a story's counts and times over its canonical articles only (article_count already
+# left syndicated copies out, source_count counted their outlets: "1 article, 3 outlets"),
+# and no row for a story no article points to any more. Recomputed once from articles.
+V5 = Migration(
+    5,
+    "stories counted over canonical articles only, recomputed from articles",
+    (
+        "DELETE FROM stories WHERE story_id NOT IN "
+        "(SELECT story_id FROM articles WHERE story_id IS NOT NULL)",
+        """
+        UPDATE stories SET article_count = c.n, source_count = c.sources,
+            first_published_at = c.first, last_published_at = c.last
+        FROM (
+            SELECT story_id,
+                   count(*) FILTER (WHERE duplicate_of IS NULL) AS n,
+                   count(DISTINCT source) FILTER (WHERE duplicate_of IS NULL) AS sources,
+                   min(coalesce(published_at, first_seen_at))
+                       FILTER (WHERE duplicate_of IS NULL) AS first,
+                   max(coalesce(published_at, first_seen_at))
+                       FILTER (WHERE duplicate_of IS NULL) AS last
+            FROM articles WHERE story_id IS NOT NULL GROUP BY story_id
+        ) c
+        WHERE stories.story_id = c.story_id
+        """,
+        *comment_statements({"stories": TABLES["stories"]}),
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5)
 LATEST = MIGRATIONS[-1].version
 
 

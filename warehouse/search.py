@@ -146,7 +146,7 @@ def _memory_copy(ro: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """An in-memory articles table with its own index, from what a reader can see."""
     table = fetch_table(
         ro,
-        "SELECT article_id, url, source, title, text, published_at, first_seen_at, "
+        "SELECT article_id, url, canonical_url, source, title, text, published_at, first_seen_at, "
         "duplicate_of, content_hash FROM articles",
     )
     mem = duckdb.connect(":memory:")
@@ -230,7 +230,8 @@ def _run(
         params += [host, "%." + host]
     params.append(limit)
     sql = f"""
-        SELECT article_id, title, source, published_at, url, text, duplicate_of,
+        SELECT article_id, title, source, published_at,
+               coalesce(nullif(canonical_url, ''), url) AS url, text, duplicate_of,
                score + {TITLE_WEIGHT} * coalesce(title_score, 0) AS rank
         FROM (
             SELECT *,

@@ -79,20 +79,22 @@ VIEW_DOCS: dict[str, tuple[str, dict[str, str]]] = {
         {
             "story_id": "Story (stories.story_id).",
             "headline": "Story headline (stories.headline, else its earliest article's title).",
-            "article_count": "Articles in the story.",
-            "source_count": "Distinct outlets.",
+            "article_count": "Articles in the story (= stories.article_count).",
+            "source_count": "Distinct outlets of those articles (= stories.source_count).",
             "outlets": "The outlets, sorted.",
             "first_published_at": "Earliest article time (published_at, else first_seen_at).",
             "last_published_at": "Latest article time.",
         },
     ),
     "source_health": (
-        "Per outlet (host of the requested URL): fetch success, latency, how often pages were "
+        "Per outlet (the site the articles belong to: a request counts for the outlet whose "
+        "articles were fetched from its host, else for the host itself): fetch success, "
+        "latency, how often pages were "
         "unchanged and how much of what it publishes duplicates other articles. Counts every "
         "network request (pages, feeds, robots.txt; each retry is an attempt; local files "
         "are left out) and all articles, duplicates included (the duplicate ratio needs them).",
         {
-            "source": "Outlet host.",
+            "source": "Outlet (articles.source); a host no article came from stands for itself.",
             "fetches": "Fetch attempts logged.",
             "succeeded": "Attempts with HTTP 2xx/3xx (304 included) and no error.",
             "failed": "Attempts that failed.",
@@ -198,11 +200,19 @@ VIEWS: dict[str, str] = {
         GROUP BY a.story_id
     """,
     "source_health": f"""
-        WITH f AS (
-            SELECT {_HOST} AS source, status, error, elapsed_ms, fetched_at, outcome,
+        WITH site AS (
+            SELECT host, arg_max(source, n) AS source FROM (
+                SELECT {_HOST} AS host, source, count(*) AS n FROM articles
+                WHERE url LIKE '%://%' GROUP BY ALL
+            ) GROUP BY host
+        ), f AS (
+            SELECT coalesce(site.source, r.host) AS source, status, error, elapsed_ms,
+                   fetched_at, outcome,
                    coalesce(status BETWEEN 200 AND 399 AND error IS NULL, false) AS ok
-            FROM fetch_log
-            WHERE coalesce(kind, 'page') <> 'local' AND url LIKE '%://%'
+            FROM (
+                SELECT {_HOST} AS host, * FROM fetch_log
+                WHERE coalesce(kind, 'page') <> 'local' AND url LIKE '%://%'
+            ) r LEFT JOIN site USING (host)
         ), fs AS (
             SELECT source, count(*) AS fetches,
                    count(*) FILTER (WHERE ok) AS succeeded,
