@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from records import Article, Page
 from tasks.clean import clean_page
-from tasks.records import Article, Page
 
 FIELDS = (
     "url",

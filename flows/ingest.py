@@ -34,14 +34,14 @@ from flows.runners import (
     tag_flow_run,
 )
 from flows.tracking import RunTracker
+from records import Page, StageStats, Target
 from tasks.clean import clean_task, draft_task
 from tasks.config import PipelineConfig, fetch_settings, load_config, make_source
+from tasks.crawl.discover import discover_task
+from tasks.crawl.fetch import fetch_task, plan_task
 from tasks.dedup import dedup_task
-from tasks.discover import discover_task
 from tasks.enrich import enrich_task
-from tasks.fetch import fetch_task, plan_task
 from tasks.load import boilerplate_task, load_task
-from tasks.records import Page, StageStats, Target
 from tasks.stories import stories_task
 from warehouse.store import yield_to_readers
 

@@ -20,9 +20,9 @@ from flows.ingest import Fetched, finish_batch, start_extraction
 from flows.lifecycle import recorded_run
 from flows.runners import choose_task_runner, local_workers
 from flows.tracking import RunTracker
+from records import StageStats
 from tasks.config import ConfigError, PipelineConfig
-from tasks.fetch import read_archive
-from tasks.records import StageStats
+from tasks.crawl.fetch import read_archive
 from warehouse.store import DEFAULT_DB, yield_to_readers
 
 

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from tasks.records import Article, Page, StageStats, Target
+from records import Article, Page, StageStats, Target
 
 SOURCE_COLUMNS = (
     "discovered",

@@ -19,7 +19,7 @@ import pytest
 from prefect import flow
 
 from flows.runners import batch_hosts, choose_task_runner, run_stage
-from tasks.records import Page
+from records import Page
 
 pytestmark = pytest.mark.slow
 

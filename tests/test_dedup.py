@@ -11,9 +11,8 @@ import duckdb
 import numpy as np
 import pytest
 
-from tasks import minhash
-from tasks.dedup import NEAR_THRESHOLD, containment, dedup_batch
-from tasks.records import Article, article_id_for
+from records import Article, article_id_for
+from tasks.dedup import NEAR_THRESHOLD, containment, dedup_batch, minhash
 from tests.test_dedup_corpus import Doc, build_corpus
 from warehouse import dedup_store
 from warehouse.schema import migrate

@@ -9,9 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from records import Article, Entity, article_id_for
 from tasks.enrich import enrich_batch, enrich_task, enrich_text
 from tasks.load import write_articles
-from tasks.records import Article, Entity, article_id_for
 from warehouse import topics_store
 from warehouse.store import prepare
 

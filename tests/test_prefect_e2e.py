@@ -34,7 +34,7 @@ PROBE = textwrap.dedent(
     from flows.locking import warehouse_lock
     from flows.runners import batch_hosts, run_stage, tag_flow_run
     from flows.tracking import RunTracker
-    from tasks.records import Target
+    from records import Target
 
     @task(cache_policy=NO_CACHE)
     def square(items, fail):

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 import pytest
 
+from records import Article, Entity, article_id_for
+from tasks.crawl.urls import host_of
 from tasks.dedup import dedup_batch
-from tasks.records import Article, Entity, article_id_for
 from tasks.stories import assign_stories, story_id_for
-from tasks.urls import host_of
 from warehouse import dedup_store
 from warehouse.schema import migrate
 

@@ -20,9 +20,9 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from tasks import minhash
-from tasks.records import Article
-from tasks.urls import url_key_hash
+from records import Article
+from tasks.crawl.urls import url_key_hash
+from tasks.dedup import minhash
 from warehouse.store import read_with_room
 
 _SIG_BYTES = minhash.NUM_BINS * 4

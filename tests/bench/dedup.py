@@ -28,10 +28,9 @@ import numpy as np
 import psutil
 import pyarrow as pa
 
-from tasks import minhash
-from tasks.dedup import _StoredView
-from tasks.records import Article
-from tasks.urls import url_key_hash
+from records import Article
+from tasks.crawl.urls import url_key_hash
+from tasks.dedup import _StoredView, minhash
 from warehouse import dedup_store
 from warehouse.schema import migrate
 

@@ -22,7 +22,7 @@ import pyarrow as pa
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.records import Article, Page, StageStats
+from records import Article, Page, StageStats
 from warehouse import crawl_store, dedup_store, paragraphs, topics_store
 from warehouse.store import write_with_room, writer
 

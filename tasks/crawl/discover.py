@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 from urllib.parse import urljoin, urlsplit
 
-from tasks import warc
-from tasks.feeds import ListingError, feed_links, parse_listing, same_site_links
-from tasks.fetch import HTML_TYPES, Crawler, FetchSettings, run_sync
-from tasks.records import StageStats, Target
-from tasks.urls import canonicalize_url
+from records import StageStats, Target
+from tasks.crawl import warc
+from tasks.crawl.feeds import ListingError, feed_links, parse_listing, same_site_links
+from tasks.crawl.fetch import HTML_TYPES, Crawler, FetchSettings, run_sync
+from tasks.crawl.urls import canonicalize_url
 
 log = logging.getLogger("newsflow.discover")
 

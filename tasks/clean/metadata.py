@@ -330,7 +330,7 @@ def _plausible_canonical(candidate: str | None, page_url: str) -> str | None:
 
 
 def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
-    """Everything but dates and body text (see tasks.dates and tasks.extraction)."""
+    """Everything but dates and body text (see tasks.clean.dates and tasks.clean.extraction)."""
     article, site = read_jsonld(tree)
     meta = _meta_map(tree)
     host = (urlsplit(url).hostname or "").lower()

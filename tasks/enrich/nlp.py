@@ -2,7 +2,7 @@
 
 spaCy's small English pipeline tags about 8,000 tokens/s here (4-6 full articles/s),
 while cleaning produces 40-100 articles/s, so the default tagger is our own rule
-layer: capitalised-span detection, a hand-written gazetteer (`tasks.nlp_gazetteer`)
+layer: capitalised-span detection, a hand-written gazetteer (`tasks.enrich.nlp_gazetteer`)
 and context cues (titles, role words, "said", name suffixes), followed by
 within-article normalisation (a later "Putin" is the "Vladimir Putin" named
 earlier). It runs at several hundred articles/s per core. `ner="spacy"` adds the
@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from tasks import nlp_gazetteer as gz
-from tasks.records import Entity
+from records import Entity
+from tasks.enrich import nlp_gazetteer as gz
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT")
 

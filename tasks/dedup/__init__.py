@@ -20,9 +20,9 @@ import numpy as np
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks import minhash
-from tasks.records import Article, StageStats
-from tasks.urls import url_key_hash
+from records import Article, StageStats
+from tasks.crawl.urls import url_key_hash
+from tasks.dedup import minhash
 from warehouse import dedup_store
 from warehouse.store import writer
 

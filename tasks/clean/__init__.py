@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.dates import find_dates, parse_visible_date
-from tasks.extraction import (
+from records import Article, Page, StageStats, article_id_for
+from tasks.clean.dates import find_dates, parse_visible_date
+from tasks.clean.extraction import (
     MIN_TEXT_CHARS,
     Body,
     drop_boilerplate,
@@ -29,11 +30,10 @@ from tasks.extraction import (
     paragraph_hash,
     parse_html,
 )
-from tasks.language import pick_language
-from tasks.metadata import BYLINE_SPLIT, Metadata, extract_metadata, is_role, name_shaped
+from tasks.clean.language import pick_language
+from tasks.clean.metadata import BYLINE_SPLIT, Metadata, extract_metadata, is_role, name_shaped
+from tasks.crawl.urls import canonicalize_url, host_of
 from tasks.parallel import pmap
-from tasks.records import Article, Page, StageStats, article_id_for
-from tasks.urls import canonicalize_url, host_of
 
 BATCH_REPEAT_MIN_PAGES = 3  # a block on this many pages of one host in one batch is template
 

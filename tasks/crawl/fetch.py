@@ -31,12 +31,12 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from tasks import warc
-from tasks.feeds import ListingError, read_local
-from tasks.netguard import Allowlist, BlockedAddressError, Guard, guarded_transport
-from tasks.records import Page, StageStats, Target
-from tasks.robots import MAX_ROBOTS_BYTES, Robots, robots_for_status
-from tasks.urls import host_of
+from records import Page, StageStats, Target
+from tasks.crawl import warc
+from tasks.crawl.feeds import ListingError, read_local
+from tasks.crawl.netguard import Allowlist, BlockedAddressError, Guard, guarded_transport
+from tasks.crawl.robots import MAX_ROBOTS_BYTES, Robots, robots_for_status
+from tasks.crawl.urls import host_of
 
 T = TypeVar("T")
 MiB = 1024 * 1024

@@ -23,8 +23,8 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from scipy import sparse
 
-from tasks.minhash import tokens
-from tasks.records import Article, StageStats
+from records import Article, StageStats
+from tasks.dedup.minhash import tokens
 from warehouse import dedup_store
 from warehouse.store import writer
 

@@ -1,7 +1,7 @@
 """Enrich stage: entities, keyphrases and subject categories for a batch of articles.
 
 The default path is pure Python (rules, gazetteer, statistics, lexicon: see
-`tasks.nlp` and `tasks.taxonomy`) so that enriching stays several times faster
+`tasks.enrich.nlp` and `tasks.enrich.taxonomy`) so that enriching stays several times faster
 than cleaning and never becomes the pipeline's bottleneck. Set
 `NEWSFLOW_NER=spacy` (or pass `ner="spacy"`) to let spaCy's small English model
 relabel names found in each article's lead; it is loaded once per process.
@@ -22,11 +22,11 @@ from urllib.parse import urlsplit
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks import nlp
-from tasks.nlp_gazetteer import words
+from records import Article, Entity, StageStats
+from tasks.enrich import nlp
+from tasks.enrich.nlp_gazetteer import words
+from tasks.enrich.taxonomy import classify
 from tasks.parallel import pmap
-from tasks.records import Article, Entity, StageStats
-from tasks.taxonomy import classify
 
 MAX_KEYWORDS = 10
 _EN_STOP = frozenset(
