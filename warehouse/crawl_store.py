@@ -17,7 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from records import Page
-from tasks.crawl.fetch import body_digest
+from records.keys import body_digest
 
 FETCH_LOG_COLUMNS = (
     "url",

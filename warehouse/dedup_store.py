@@ -21,33 +21,14 @@ import numpy as np
 import pyarrow as pa
 
 from records import Article
-from tasks.crawl.urls import url_key_hash
-from tasks.dedup import minhash
+from records.keys import mix64
+from records.times import as_utc
 from warehouse.store import read_with_room
 
-_SIG_BYTES = minhash.NUM_BINS * 4
-_TAIL = np.dtype(
-    [("text_hash", "<u8"), ("lead_keys", "<u8", (minhash.LEAD_KEYS,)), ("n_tokens", "<u4")]
-)
 
-
-def pack(sig: np.ndarray, text_hash: int, lead_keys: np.ndarray, n_tokens: int) -> bytes:
-    """`Article.signature`: the MinHash bins, then the exact and lead keys and the word count.
-
-    Carrying the keys in the blob lets the load stage store them without re-reading text.
-    """
-    tail = np.zeros(1, dtype=_TAIL)
-    tail["text_hash"], tail["lead_keys"][0], tail["n_tokens"] = text_hash, lead_keys, n_tokens
-    return minhash.to_bytes(sig) + tail.tobytes()
-
-
-def unpack(blob: bytes) -> tuple[np.ndarray, int, np.ndarray, int]:
-    """(signature, text_hash, lead_keys, n_tokens) from `pack`'s blob."""
-    sig = minhash.from_bytes(blob[:_SIG_BYTES])
-    tail = np.frombuffer(blob[_SIG_BYTES:], dtype=_TAIL)
-    if not len(tail):
-        return sig, 0, np.zeros(minhash.LEAD_KEYS, np.uint64), 0
-    return sig, int(tail["text_hash"][0]), tail["lead_keys"][0], int(tail["n_tokens"][0])
+def _bins_bytes(bins: np.ndarray) -> bytes:
+    """The `signature` column: MinHash bins as little-endian uint32."""
+    return np.ascontiguousarray(bins, dtype="<u4").tobytes()
 
 
 def has_state(con: duckdb.DuckDBPyConnection | None) -> bool:
@@ -81,7 +62,7 @@ _LOAD_ROWS = 1 << 22
 def kind_keys(kind: str, values: np.ndarray) -> np.ndarray:
     """Index keys for url_key / text_hash / article_id hashes, salted apart from band keys."""
     salt = np.uint64(_KIND_SALTS[kind])
-    return minhash._mix(np.asarray(values, dtype=np.uint64) ^ salt)
+    return mix64(np.asarray(values, dtype=np.uint64) ^ salt)
 
 
 class KeyIndex:
@@ -320,7 +301,7 @@ def fetch_docs(con: duckdb.DuckDBPyConnection, docs: Iterable[int]) -> dict[int,
     out = {
         r[0]: {
             "article_id": r[1],
-            "signature": minhash.from_bytes(r[2][:_SIG_BYTES]),
+            "signature": np.frombuffer(r[2], dtype="<u4"),
             "n_tokens": r[3] or 0,
             "url_key": r[4],
             "text_hash": r[5],
@@ -379,14 +360,14 @@ def write_batch(
 def _write_signatures(con: duckdb.DuckDBPyConnection, batch: list[Article]) -> dict[str, int]:
     generation, _, next_doc = _head(con)
     generation += 1
-    unpacked = [unpack(a.signature or b"") for a in batch]
+    sigs = [a.signature for a in batch if a.signature is not None]
     sig_table = pa.table(
         {
             "article_id": pa.array([a.article_id for a in batch], pa.string()),
-            "signature": pa.array([minhash.to_bytes(u[0]) for u in unpacked], pa.binary()),
-            "text_hash": pa.array([u[1] for u in unpacked], pa.uint64()),
-            "url_key": pa.array([url_key_hash(a.canonical_url) for a in batch], pa.uint64()),
-            "n_tokens": pa.array([u[3] for u in unpacked], pa.int32()),
+            "signature": pa.array([_bins_bytes(s.bins) for s in sigs], pa.binary()),
+            "text_hash": pa.array([s.text_hash for s in sigs], pa.uint64()),
+            "url_key": pa.array([s.url_key for s in sigs], pa.uint64()),
+            "n_tokens": pa.array([s.n_tokens for s in sigs], pa.int32()),
         }
     )
     stored = _stored_signatures(con, sig_table)
@@ -418,7 +399,7 @@ def _write_signatures(con: duckdb.DuckDBPyConnection, batch: list[Article]) -> d
         con.unregister("_dedup_sigs")
     stale = [a.article_id for a in batch if not stored.get(a.article_id, (0, False, False))[1]]
     changed = [i for i in stale if i in stored]  # stored before, with another signature
-    written = _write_bands(con, batch, unpacked, stale, changed, doc_of, generation)
+    written = _write_bands(con, batch, stale, changed, doc_of, generation)
     con.execute(
         "INSERT INTO dedup_generations VALUES (?, ?, ?, now())",
         [generation, int.from_bytes(os.urandom(8), "little"), next_doc],
@@ -487,7 +468,6 @@ def rows_by_id(
 def _write_bands(
     con: duckdb.DuckDBPyConnection,
     batch: list[Article],
-    unpacked: list[tuple[np.ndarray, int, np.ndarray, int]],
     stale: list[str],
     changed: list[str],
     doc_of: dict[str, int],
@@ -497,27 +477,16 @@ def _write_bands(
     if not stale:
         return 0
     stale_set = set(stale)
-    rows = [(a, u) for a, u in zip(batch, unpacked, strict=True) if a.article_id in stale_set]
-    sigs = np.stack([u[0] for _, u in rows])
-    keys = minhash.band_keys(sigs)
-    ids = np.repeat(np.array([a.article_id for a, _ in rows], dtype=object), minhash.BANDS)
-    band = np.tile(np.arange(minhash.BANDS, dtype=np.uint16), len(rows))
-    lead = [
-        (a.article_id, k, int(key)) for a, u in rows for k, key in enumerate(u[2].tolist()) if key
-    ]
-    all_ids = list(ids) + [i for i, _, _ in lead]
+    rows = [a for a in batch if a.article_id in stale_set and a.signature is not None]
+    keys = np.stack([a.signature.index_keys for a in rows if a.signature is not None])
+    band = np.tile(np.arange(keys.shape[1], dtype=np.uint16), len(rows))
+    ids = np.repeat(np.array([a.article_id for a in rows], dtype=object), keys.shape[1])
+    present = keys.ravel() != 0
+    all_ids = ids[present].tolist()
     band_table = pa.table(
         {
-            "band": pa.array(
-                np.concatenate(
-                    [band, np.array([minhash.LEAD_BAND + k for _, k, _ in lead], np.uint16)]
-                ),
-                pa.uint16(),
-            ),
-            "band_key": pa.array(
-                np.concatenate([keys.ravel(), np.array([x for _, _, x in lead], dtype=np.uint64)]),
-                pa.uint64(),
-            ),
+            "band": pa.array(band[present], pa.uint16()),
+            "band_key": pa.array(keys.ravel()[present], pa.uint64()),
             "article_id": pa.array(all_ids, pa.string()),
             "doc_no": pa.array([doc_of[i] for i in all_ids], pa.int64()),
         }
@@ -552,7 +521,7 @@ def _write_duplicates(con: duckdb.DuckDBPyConnection, dups: list[Article], run_i
             "method": pa.array([a.dup_method or "near" for a in unique.values()], pa.string()),
             "similarity": pa.array([a.dup_similarity for a in unique.values()], pa.float64()),
             "modified_at": pa.array(
-                [_utc(a.modified_at) for a in unique.values()], pa.timestamp("us", tz="UTC")
+                [as_utc(a.modified_at) for a in unique.values()], pa.timestamp("us", tz="UTC")
             ),
             "source": pa.array([a.source for a in unique.values()], pa.string()),
         }
@@ -578,12 +547,6 @@ def _write_duplicates(con: duckdb.DuckDBPyConnection, dups: list[Article], run_i
     finally:
         con.unregister("_dedup_dups")
     return len(unique)
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 # --- stories -----------------------------------------------------------------------------
@@ -651,7 +614,7 @@ def story_members(
     )
     try:
         rows = read_with_room(
-            con, lambda: con.execute(sql, [_utc(since), _utc(until), limit]).fetchall()
+            con, lambda: con.execute(sql, [as_utc(since), as_utc(until), limit]).fetchall()
         )
     finally:
         for name in registered:

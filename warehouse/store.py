@@ -26,6 +26,7 @@ from typing import TypeVar
 import duckdb
 
 from warehouse.schema import LATEST, SchemaError, current_version, migrate
+from warehouse.views import create_views
 
 DEFAULT_DB = "data/newsflow.duckdb"
 
@@ -174,10 +175,6 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
         migrate(con)
     except SchemaError as exc:
         raise WarehouseError(str(exc)) from exc
-    try:
-        from warehouse.views import create_views
-    except ImportError:  # views are optional for the pipeline itself
-        return
     create_views(con)
 
 

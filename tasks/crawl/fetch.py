@@ -32,6 +32,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from records import Page, StageStats, Target
+from records.keys import body_digest
 from tasks.crawl import warc
 from tasks.crawl.feeds import ListingError, read_local
 from tasks.crawl.netguard import Allowlist, BlockedAddressError, Guard, guarded_transport
@@ -871,11 +872,6 @@ def _unchanged_since(lastmod: datetime | None, last_modified: str | None) -> boo
     if held.tzinfo is None:
         held = held.replace(tzinfo=UTC)
     return lastmod <= held
-
-
-def body_digest(body: bytes) -> str:
-    """Content digest stored in http_cache, to spot unchanged pages served without validators."""
-    return hashlib.sha1(body).hexdigest()
 
 
 def run_sync(factory: Callable[[], Awaitable[T]]) -> T:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,8 @@ import numpy as np
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from records import Article, StageStats
+from records import Article, Signature, StageStats
+from records.times import as_utc
 from tasks.crawl.urls import url_key_hash
 from tasks.dedup import minhash
 from warehouse import dedup_store
@@ -96,9 +96,12 @@ def dedup_batch(
     url_keys = [
         {url_key_hash(a.canonical_url), url_key_hash(a.url)} if a.url else set() for a in articles
     ]
+    index_keys = np.concatenate([bands, sk.lead_keys], axis=1)  # lead keys from LEAD_BAND on
     for i, a in enumerate(articles):
         if n_tokens[i]:
-            a.signature = dedup_store.pack(sigs[i], text_hashes[i], sk.lead_keys[i], n_tokens[i])
+            a.signature = Signature(
+                sigs[i], text_hashes[i], n_tokens[i], url_key_hash(a.canonical_url), index_keys[i]
+            )
     eligible = [t >= minhash.SHINGLE and t >= MIN_TOKENS for t in n_tokens]
 
     stored = _StoredView(con) if dedup_store.has_state(con) else None
@@ -243,13 +246,9 @@ def _propagate_update(a: Article, articles: list[Article], first_of_id: dict[str
         return
     canonical = articles[j]
     if canonical.source == a.source and (
-        canonical.modified_at is None or _utc(canonical.modified_at) < _utc(a.modified_at)
+        canonical.modified_at is None or as_utc(canonical.modified_at) < as_utc(a.modified_at)
     ):
         canonical.modified_at = a.modified_at
-
-
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class _StoredView:
@@ -345,7 +344,7 @@ class _StoredView:
         sigs_needed = []
         for qi, hits in band_hits.items():
             a = articles[qi]
-            sig = minhash.from_bytes(a.signature[: minhash.NUM_BINS * 4]) if a.signature else None
+            sig = a.signature.bins if a.signature else None
             if sig is None:
                 continue
             found = [
@@ -354,7 +353,7 @@ class _StoredView:
             if not found:
                 continue
             sims = minhash.similarity(sig, np.stack([info["signature"] for _, info in found]))
-            n_a = dedup_store.unpack(a.signature)[3]
+            n_a = a.signature.n_tokens
             for (aid, info), sim in zip(found, sims.tolist(), strict=True):
                 if sim >= NEAR_THRESHOLD:
                     self._matches[qi].append(_Match(self._root(aid), "near", sim, True))

@@ -23,6 +23,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from records import Article, Page, StageStats
+from records.times import as_utc
 from warehouse import crawl_store, dedup_store, paragraphs, topics_store
 from warehouse.store import write_with_room, writer
 
@@ -60,18 +61,10 @@ _COLUMNS = [f.name for f in _ARTICLE_SCHEMA]
 _UPDATED = [c for c in _COLUMNS if c not in ("article_id", "first_seen_at")]
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
-
-
 def articles_table(articles: Sequence[Article], run_id: str, now: datetime) -> pa.Table:
     rows: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
     for a in articles:
-        seen = _utc(a.fetched_at) or now
+        seen = as_utc(a.fetched_at) or now
         values = {
             "article_id": a.article_id,
             "url": a.url,
@@ -79,8 +72,8 @@ def articles_table(articles: Sequence[Article], run_id: str, now: datetime) -> p
             "source": a.source,
             "title": a.title,
             "authors": list(a.authors),
-            "published_at": _utc(a.published_at),
-            "modified_at": _utc(a.modified_at),
+            "published_at": as_utc(a.published_at),
+            "modified_at": as_utc(a.modified_at),
             "language": a.language,
             "site_name": a.site_name,
             "description": a.description,

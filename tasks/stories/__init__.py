@@ -24,6 +24,7 @@ from prefect.cache_policies import NO_CACHE
 from scipy import sparse
 
 from records import Article, StageStats
+from records.times import as_utc
 from tasks.dedup.minhash import tokens
 from warehouse import dedup_store
 from warehouse.store import writer
@@ -65,12 +66,6 @@ class _Doc:
     time: datetime
     terms: _Sparse  # title+lead words
     entities: _Sparse  # (name, label) pairs, present or not
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 # Column of every word and (name, label) entity seen, shared by all batches of the process,
@@ -181,14 +176,14 @@ def assign_stories(
     """Set `story_id` on every article of the batch (duplicates take their canonical's)."""
     started = time.perf_counter()
     stats = StageStats("stories", records_in=len(articles), records_out=len(articles))
-    now = _utc(now) or datetime.now(UTC)
+    now = as_utc(now) or datetime.now(UTC)
     if len(_VOCABULARY) > VOCABULARY_MAX:
         _VOCABULARY.clear()
         _TERMS_CACHE.clear()
     canon = [a for a in articles if not a.duplicate_of]
 
     def when(a: Article) -> datetime:
-        return _utc(a.published_at) or _utc(a.fetched_at) or now
+        return as_utc(a.published_at) or as_utc(a.fetched_at) or now
 
     batch_docs = [
         _Doc(
@@ -223,7 +218,7 @@ def assign_stories(
             _Doc(
                 row["article_id"],
                 row["story_id"],
-                _utc(row["time"]) or now,
+                as_utc(row["time"]) or now,
                 terms,
                 _entities(row["entities"]),
             )
