@@ -20,6 +20,7 @@ from typing import Any, Literal, get_args
 from urllib.parse import urljoin, urlsplit
 
 from records import StageStats, Target
+from tasks.context import StageContext
 from tasks.crawl import warc
 from tasks.crawl.feeds import ListingError, feed_links, parse_listing, same_site_links
 from tasks.crawl.fetch import HTML_TYPES, Crawler, FetchSettings, run_sync
@@ -307,18 +308,10 @@ def discover(
     return targets, stats
 
 
-try:  # thin Prefect wrapper; discover() stays usable without Prefect
-    from prefect import task
-    from prefect.cache_policies import NO_CACHE
-
-    @task(name="discover", cache_policy=NO_CACHE, retries=0)
-    def discover_task(
-        sources: list[Source], settings: FetchSettings, since: datetime | None = None
-    ) -> tuple[list[Target], StageStats, list[dict[str, Any]]]:
-        """Also returns discovery's own fetch_log rows (robots, feeds, sitemaps)."""
-        rows: list[dict[str, Any]] = []
-        targets, stats = discover(sources, settings, since, log_rows=rows)
-        return targets, stats, rows
-
-except ImportError:  # pragma: no cover - prefect is a declared dependency
-    pass
+def discover_stage(
+    sources: list[Source], ctx: StageContext
+) -> tuple[tuple[list[Target], list[dict[str, Any]]], StageStats]:
+    """The stage: targets, and discovery's own fetch_log rows (robots, feeds, sitemaps)."""
+    rows: list[dict[str, Any]] = []
+    targets, stats = discover(sources, ctx.fetch or FetchSettings(), log_rows=rows)
+    return (targets, rows), stats

@@ -33,11 +33,14 @@ import httpx
 
 from records import Page, StageStats, Target
 from records.keys import body_digest
+from tasks.context import StageContext
 from tasks.crawl import warc
 from tasks.crawl.feeds import ListingError, read_local
 from tasks.crawl.netguard import Allowlist, BlockedAddressError, Guard, guarded_transport
 from tasks.crawl.robots import MAX_ROBOTS_BYTES, Robots, robots_for_status
 from tasks.crawl.urls import host_of
+from warehouse.crawl_store import load_validators
+from warehouse.store import writer
 
 T = TypeVar("T")
 MiB = 1024 * 1024
@@ -981,35 +984,26 @@ def read_archive(paths: Sequence[str] | str, max_bytes: int = 10 * MiB) -> Itera
         yield from warc.read_pages(path, max_bytes)
 
 
-try:  # thin Prefect wrapper; the functions above stay usable without Prefect
-    from prefect import task
-    from prefect.cache_policies import NO_CACHE
+def _validators(db: str | None, urls: list[str]) -> Mapping[str, Sequence[str | None]]:
+    if not db or not os.path.exists(db) or not urls:
+        return {}
+    with writer(db) as con:
+        return load_validators(con, urls)
 
-    @task(name="fetch", cache_policy=NO_CACHE, retries=0)
-    def fetch_task(
-        targets: list[Target], settings: FetchSettings, db_path: str | None = None
-    ) -> tuple[list[Page], list[dict[str, Any]], StageStats]:
-        """Fetch one batch, with validators from the warehouse at `db_path` (if given)."""
-        validators: Mapping[str, Sequence[str | None]] = {}
-        if db_path and os.path.exists(db_path):
-            from warehouse.crawl_store import load_validators
-            from warehouse.store import writer
 
-            with writer(db_path) as con:
-                validators = load_validators(con, [t.url for t in targets])
-        return fetch_batch(targets, settings, validators)
+def fetch_stage(
+    targets: list[Target], ctx: StageContext
+) -> tuple[tuple[list[Page], list[dict[str, Any]]], StageStats]:
+    """The stage: one batch fetched, with validators from the warehouse (if there is one)."""
+    validators = _validators(ctx.db, [t.url for t in targets])
+    pages, rows, stats = fetch_batch(targets, ctx.fetch or FetchSettings(), validators)
+    return (pages, rows), stats
 
-    @task(name="plan", cache_policy=NO_CACHE, retries=0)
-    def plan_task(targets: list[Target], db_path: str | None = None) -> list[bool]:
-        """Which targets their listing says are unchanged since our copy (see `not_due`)."""
-        if not db_path or not os.path.exists(db_path) or not targets:
-            return [False] * len(targets)
-        from warehouse.crawl_store import load_validators
-        from warehouse.store import writer
 
-        with writer(db_path) as con:
-            validators = load_validators(con, [t.url for t in targets if t.lastmod is not None])
-        return not_due(targets, validators)
-
-except ImportError:  # pragma: no cover - prefect is a declared dependency
-    pass
+def plan_stage(targets: list[Target], ctx: StageContext) -> tuple[list[bool], StageStats]:
+    """Which targets their listing says are unchanged since our copy (see `not_due`)."""
+    stats = StageStats("plan", records_in=len(targets), records_out=len(targets))
+    validators = _validators(ctx.db, [t.url for t in targets if t.lastmod is not None])
+    if not validators:
+        return [False] * len(targets), stats
+    return not_due(targets, validators), stats

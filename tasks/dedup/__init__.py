@@ -16,11 +16,10 @@ from typing import Any
 
 import duckdb
 import numpy as np
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 
 from records import Article, Signature, StageStats
 from records.times import as_utc
+from tasks.context import StageContext
 from tasks.crawl.urls import url_key_hash
 from tasks.dedup import minhash
 from warehouse import dedup_store
@@ -383,10 +382,9 @@ class _StoredView:
                     self._matches[qi].append(_Match(self._root(aid), "contained", c, True))
 
 
-@task(name="dedup", cache_policy=NO_CACHE)
-def dedup_task(articles: list[Article], db: str | None) -> tuple[list[Article], StageStats]:
-    """Dedup a batch against the warehouse at `db` (None or a missing file: nothing stored)."""
-    if not db or not Path(db).exists():
+def dedup_stage(articles: list[Article], ctx: StageContext) -> tuple[list[Article], StageStats]:
+    """The stage: dedup a batch against the warehouse (none, or no file yet: nothing stored)."""
+    if not ctx.db or not Path(ctx.db).exists():
         return dedup_batch(articles, None)
-    with writer(db) as con:
+    with writer(ctx.db) as con:
         return dedup_batch(articles, con)

@@ -19,11 +19,10 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 
 from records import Article, Page, StageStats
 from records.times import as_utc
+from tasks.context import StageContext
 from warehouse import crawl_store, dedup_store, paragraphs, topics_store
 from warehouse.store import write_with_room, writer
 
@@ -209,17 +208,18 @@ def read_boilerplate(db_path: str) -> dict[str, frozenset[int]]:
         return paragraphs.load_boilerplate(con)
 
 
-@task(name="boilerplate", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
-def boilerplate_task(db_path: str) -> dict[str, frozenset[int]]:
-    return read_boilerplate(db_path)
+def boilerplate_stage(_: None, ctx: StageContext) -> tuple[dict[str, frozenset[int]], StageStats]:
+    """The boilerplate paragraphs known so far, per host, for the clean stage."""
+    known = read_boilerplate(ctx.db) if ctx.db else {}
+    return known, StageStats("boilerplate", records_out=len(known))
 
 
-@task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
-def load_task(
-    db_path: str,
-    run_id: str,
-    articles: list[Article],
-    pages: list[Page],
-    fetch_rows: list[dict[str, Any]],
-) -> tuple[LoadResult, StageStats]:
-    return load_batch(db_path, run_id, articles, pages, fetch_rows)
+LoadBatch = tuple[list[Article], list[Page], list[dict[str, Any]]]
+
+
+def load_stage(batch: LoadBatch, ctx: StageContext) -> tuple[LoadResult, StageStats]:
+    """The stage: (articles, pages, fetch_log rows) written to the warehouse in one transaction."""
+    if not ctx.db:
+        raise ValueError("the load stage needs a warehouse file")
+    articles, pages, fetch_rows = batch
+    return load_batch(ctx.db, ctx.run_id, articles, pages, fetch_rows)

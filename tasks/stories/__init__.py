@@ -19,12 +19,11 @@ from typing import Any
 
 import duckdb
 import numpy as np
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 from scipy import sparse
 
 from records import Article, StageStats
 from records.times import as_utc
+from tasks.context import StageContext
 from tasks.dedup.minhash import tokens
 from warehouse import dedup_store
 from warehouse.store import writer
@@ -280,10 +279,9 @@ def _assign_duplicates(
         stats.extra["duplicates"] += 1
 
 
-@task(name="stories", cache_policy=NO_CACHE)
-def stories_task(articles: list[Article], db: str | None) -> tuple[list[Article], StageStats]:
-    """Prefect wrapper: file the batch into stories stored in the warehouse at `db`."""
-    if not db or not Path(db).exists():
+def stories_stage(articles: list[Article], ctx: StageContext) -> tuple[list[Article], StageStats]:
+    """The stage: file the batch into the stories stored in the warehouse."""
+    if not ctx.db or not Path(ctx.db).exists():
         return articles, assign_stories(articles, None)
-    with writer(db) as con:
+    with writer(ctx.db) as con:
         return articles, assign_stories(articles, con)
