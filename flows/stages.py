@@ -45,12 +45,11 @@ class Stage(Generic[In, Out]):
 
     def __post_init__(self) -> None:
         prefect_task = task(
-            self.fn,
             name=self.name,
             cache_policy=NO_CACHE,
             retries=self.retries,
             retry_delay_seconds=2 if self.retries else 0,
-        )
+        )(self.fn)
         object.__setattr__(self, "task", prefect_task)
 
 

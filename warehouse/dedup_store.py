@@ -231,7 +231,7 @@ def _synced_index(con: duckdb.DuckDBPyConnection) -> KeyIndex:
     return index
 
 
-def pack_entries(keys: np.ndarray, docs: np.ndarray) -> np.ndarray:
+def pack_entries(keys: np.ndarray, docs: np.ndarray | np.uint64) -> np.ndarray:
     """Index entries: the key's top 64 - DOC_BITS bits, then the doc_no."""
     return ((np.asarray(keys, np.uint64) >> _SHIFT) << _SHIFT) | np.asarray(docs, np.uint64)
 

@@ -149,7 +149,10 @@ def _connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
     # Spill files go beside the warehouse, as with a plain connection (an in-memory
     # database's default is `.tmp` in the working directory).
     memory = _RAISED.get(_key(path)) or writer_memory()
-    config = {"memory_limit": memory, "temp_directory": f"{path}.tmp"}
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "memory_limit": memory,
+        "temp_directory": f"{path}.tmp",
+    }
     con = duckdb.connect(":memory:", config=config)
     try:
         name = path.stem if path.stem.lower() not in ("memory", "system", "temp") else "warehouse"

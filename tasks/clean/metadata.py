@@ -261,7 +261,7 @@ def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
 
     def is_site(part: str) -> bool:
         p = part.lower().replace(" ", "")
-        return bool(p) and (
+        return bool(p) and bool(
             (site_key and (p in site_key or site_key in p)) or (host_key and host_key in p)
         )
 

@@ -499,7 +499,7 @@ class Crawler:
             row = self._row(url, source, kind, 0, "skipped", result, started, fetched_at)
             return result, fetched_at, 0.0, row
         result = _Outcome()
-        row: dict[str, Any] = {}
+        row = {}
         for attempt in range(1, attempts + 1):
             attempt_started = time.perf_counter()
             fetched_at = _now()
@@ -918,7 +918,7 @@ async def fetch_targets(
             target = targets[i]
             pages[i] = await crawler.fetch_page(target, validators.get(target.url))
 
-    workers = []
+    workers: list[Awaitable[None]] = []
     for key, queue in queues.items():
         n = min(len(queue), 4 if key == "local" else per_host)
         workers.extend(worker(queue) for _ in range(n))

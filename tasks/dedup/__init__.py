@@ -103,7 +103,7 @@ def dedup_batch(
             )
     eligible = [t >= minhash.SHINGLE and t >= MIN_TOKENS for t in n_tokens]
 
-    stored = _StoredView(con) if dedup_store.has_state(con) else None
+    stored = _StoredView(con) if con is not None and dedup_store.has_state(con) else None
     if stored is not None:
         stored.lookup(articles, bands, text_hashes, lead_keys, url_keys, eligible)
 
@@ -343,16 +343,17 @@ class _StoredView:
         sigs_needed = []
         for qi, hits in band_hits.items():
             a = articles[qi]
-            sig = a.signature.bins if a.signature else None
-            if sig is None:
+            if a.signature is None:
                 continue
+            sig, n_a = a.signature.bins, a.signature.n_tokens
             found = [
                 (aid, self.info[aid]) for _, aid in hits if aid != a.article_id and aid in self.info
             ]
             if not found:
                 continue
-            sims = minhash.similarity(sig, np.stack([info["signature"] for _, info in found]))
-            n_a = a.signature.n_tokens
+            sims = np.asarray(
+                minhash.similarity(sig, np.stack([info["signature"] for _, info in found]))
+            )
             for (aid, info), sim in zip(found, sims.tolist(), strict=True):
                 if sim >= NEAR_THRESHOLD:
                     self._matches[qi].append(_Match(self._root(aid), "near", sim, True))

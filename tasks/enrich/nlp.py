@@ -208,7 +208,7 @@ def _spans(segment: str, toks: list[_Tok]) -> list[_Span]:
                 continue
             # "Ministry of Defence", "Bank of the West": connector(s) then a capital.
             k = j + 1
-            conn = []
+            conn: list[str] = []
             while k < n and toks[k].text in _CONNECTORS | {"the"} and len(conn) < 2:
                 if segment[toks[k - 1].end : toks[k].start] != " ":
                     break

@@ -269,7 +269,7 @@ def _assign_duplicates(
     stats: StageStats,
 ) -> None:
     dups = [a for a in articles if a.duplicate_of]
-    missing = {a.duplicate_of for a in dups if a.duplicate_of not in story_of}
+    missing = {a.duplicate_of for a in dups if a.duplicate_of and a.duplicate_of not in story_of}
     stored: dict[str, Any] = dedup_store.stories_of(con, missing) if missing else {}
     for a in dups:
         canonical = a.duplicate_of or ""
