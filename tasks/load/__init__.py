@@ -23,7 +23,7 @@ import pyarrow as pa
 from records import Article, Page, StageStats
 from records.times import as_utc
 from tasks.context import StageContext
-from warehouse import crawl_store, dedup_store, paragraphs, topics_store
+from warehouse import crawl_store, dedup_store, paragraphs, stories_store, topics_store
 from warehouse.store import write_with_room, writer
 
 _TS = pa.timestamp("us", tz="UTC")
@@ -175,7 +175,7 @@ def load_batch(
     def write(con: duckdb.DuckDBPyConnection) -> LoadResult:
         result = write_articles(con, unique, run_id, now)
         dedup_store.write_batch(con, unique, run_id)
-        dedup_store.write_stories(con, unique, run_id)
+        stories_store.write_stories(con, unique, run_id)
         topics_store.write_batch(con, unique, run_id, result.was_canonical)
         paragraphs.write_batch(con, unique, run_id)
         crawl_store.write_batch(con, pages, fetch_rows, run_id)

@@ -25,7 +25,7 @@ from records import Article, StageStats
 from records.times import as_utc
 from tasks.context import StageContext
 from tasks.dedup.minhash import tokens
-from warehouse import dedup_store
+from warehouse import stories_store
 from warehouse.store import writer
 
 WINDOW = timedelta(hours=72)  # articles further apart than this are never one story
@@ -109,7 +109,7 @@ def _stored_terms(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) ->
         for r, key in zip(rows, keys, strict=True)
         if _TERMS_CACHE.get(r["article_id"], (None,))[0] != key
     ]
-    leads = dedup_store.story_leads(con, missing, LEAD_CHARS) if missing else {}
+    leads = stories_store.story_leads(con, missing, LEAD_CHARS) if missing else {}
     out = []
     for r, key in zip(rows, keys, strict=True):
         aid = r["article_id"]
@@ -210,7 +210,7 @@ def assign_stories(
         keywords = sorted({k for a in canon for k, _ in a.keywords})
         rows = [
             row
-            for row in dedup_store.story_members(con, lo, hi, MAX_STORED, entity_keys, keywords)
+            for row in stories_store.story_members(con, lo, hi, MAX_STORED, entity_keys, keywords)
             if row["article_id"] not in batch_ids
         ]
         stored_docs = [
@@ -270,7 +270,7 @@ def _assign_duplicates(
 ) -> None:
     dups = [a for a in articles if a.duplicate_of]
     missing = {a.duplicate_of for a in dups if a.duplicate_of and a.duplicate_of not in story_of}
-    stored: dict[str, Any] = dedup_store.stories_of(con, missing) if missing else {}
+    stored: dict[str, Any] = stories_store.stories_of(con, missing) if missing else {}
     for a in dups:
         canonical = a.duplicate_of or ""
         story = story_of.get(canonical) or stored.get(canonical)
