@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from prefect.artifacts import (
@@ -54,8 +54,11 @@ def start_progress(run_id: str) -> UUID | None:
     cli_progress.report(0, 0, "discovering")
     return _best_effort(
         "progress",
-        lambda: create_progress_artifact(
-            progress=0.0, key=None, description=f"newsflow run {run_id}: pages processed"
+        lambda: cast(  # called from sync code, so not a coroutine
+            UUID,
+            create_progress_artifact(
+                progress=0.0, key=None, description=f"newsflow run {run_id}: pages processed"
+            ),
         ),
     )
 

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from records import Article, Page
 from tasks.clean import clean_page
-from tasks.feeds import ListingError, read_local
-from tasks.fetch import FetchSettings
-from tasks.records import Article, Page
+from tasks.crawl.feeds import ListingError, read_local
+from tasks.crawl.fetch import FetchSettings
 
 FIELDS = (
     "url",

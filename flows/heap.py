@@ -42,12 +42,10 @@ def fix_mmap_threshold(threshold: int = MMAP_THRESHOLD) -> bool:
 
 
 def use_system_arrow_pool() -> bool:
-    """Route pyarrow through malloc; False where the user chose a pool or Arrow is absent."""
+    """Route pyarrow through malloc; False where the user chose a pool."""
     if "ARROW_DEFAULT_MEMORY_POOL" in os.environ:
         return False
-    try:
-        import pyarrow as pa
-    except ImportError:
-        return False
+    import pyarrow as pa
+
     pa.set_memory_pool(pa.system_memory_pool())
     return True

@@ -1,6 +1,7 @@
 """The main flow: discover, then per batch fetch, clean, dedup, enrich and load.
 
-Composition only: every stage lives in `tasks/<stage>.py`. Batches keep
+Composition only: every stage lives in `tasks/<stage>/`, run through the table in
+`flows/stages.py`. Batches keep
 Prefect's per-task cost small against the work, and each batch commits on its
 own so a killed run loses at most the batch in flight.
 """
@@ -24,27 +25,35 @@ from flows.artifacts import update_progress
 from flows.lifecycle import recorded_run
 from flows.runners import (
     Prefetcher,
-    StageFuture,
     batch_hosts,
     choose_task_runner,
     forget_task_results,
     local_workers,
     responsive_threads,
-    run_stage,
-    submit_stage,
     tag_flow_run,
 )
+from flows.stages import (
+    BOILERPLATE,
+    CLEAN,
+    DEDUP,
+    DISCOVER,
+    ENRICH,
+    EXTRACT,
+    FETCH,
+    LOAD,
+    PLAN,
+    STORIES,
+    StageFuture,
+    run_stage,
+    submit_stage,
+)
 from flows.tracking import RunTracker
-from tasks.budget import mark_over_budget
-from tasks.clean import OVER_BUDGET, clean_task, draft_task
+from records import Page, StageStats, Target
+from tasks.clean import OVER_BUDGET, DraftBatch
+from tasks.clean.budget import mark_over_budget
 from tasks.config import PipelineConfig, fetch_settings, load_config, make_source, parse_since
-from tasks.dedup import dedup_task
-from tasks.discover import discover_task
-from tasks.enrich import enrich_task
-from tasks.fetch import HostMemory, fetch_task, plan_task
-from tasks.load import boilerplate_task, load_task
-from tasks.records import Page, StageStats, Target
-from tasks.stories import stories_task
+from tasks.context import StageContext
+from tasks.crawl.fetch import HostMemory
 from warehouse.store import yield_to_readers
 
 # Targets whose listing says they have not changed since our copy cost no request and no
@@ -115,7 +124,7 @@ class Fetched:
     pages: list[Page]
     fetch_rows: list[dict[str, Any]]
     stats: StageStats
-    drafts: StageFuture | None  # None when nothing is new (all 304s or failures)
+    drafts: StageFuture[DraftBatch] | None  # None when nothing is new (all 304s or failures)
 
 
 def start_extraction(
@@ -123,7 +132,7 @@ def start_extraction(
     pages: list[Page],
     fetch_rows: list[dict[str, Any]],
     stats: StageStats,
-    workers: int,
+    ctx: StageContext,
 ) -> Fetched:
     """Start extracting a batch's new pages in worker processes; returns at once.
 
@@ -133,21 +142,21 @@ def start_extraction(
     hosts = batch_hosts(pages)
     drafts = None
     if any(p.body is not None and not p.unchanged for p in pages):
-        drafts = submit_stage(draft_task, "extract", number, hosts, pages, workers)
+        drafts = submit_stage(EXTRACT, pages, ctx, number, hosts)
     return Fetched(number, hosts, pages, fetch_rows, stats, drafts)
 
 
-def fetch_and_draft(
-    batch: list[Target], number: int, cfg: PipelineConfig, workers: int, memory: HostMemory
-) -> Fetched:
-    """In the prefetch thread: download batch `number`, then start extracting it."""
-    pages, fetch_rows, stats = run_stage(
-        fetch_task, "fetch", number, batch_hosts(batch), batch, cfg.fetch, cfg.db, memory
-    )
-    return start_extraction(number, pages, fetch_rows, stats, workers)
+def fetch_and_draft(batch: list[Target], number: int, ctx: StageContext) -> Fetched:
+    """In the prefetch thread: download batch `number`, then start extracting it.
+
+    Its counts travel with the batch: the flow's thread records them, in batch order.
+    """
+    counted: list[StageStats] = []
+    pages, fetch_rows = run_stage(FETCH, batch, ctx, number, batch_hosts(batch), counted.append)
+    return start_extraction(number, pages, fetch_rows, counted[0], ctx)
 
 
-def finish_batch(fetched: Fetched, db: str, run_id: str, tracker: RunTracker, workers: int) -> None:
+def finish_batch(fetched: Fetched, ctx: StageContext, tracker: RunTracker) -> None:
     """Clean against the boilerplate known so far, dedup, enrich, file into stories, load.
 
     Batches are finished one at a time and in order, so each reads exactly the warehouse
@@ -159,11 +168,10 @@ def finish_batch(fetched: Fetched, db: str, run_id: str, tracker: RunTracker, wo
     if fetched.drafts is None:
         # Nothing new: only the fetch log and validators are written, so an unchanged
         # site costs one load per batch and nothing else.
-        _, stats = run_stage(load_task, "load", number, hosts, db, run_id, [], pages, fetch_rows)
-        tracker.stage(stats)
+        run_stage(LOAD, ([], pages, fetch_rows), ctx, number, hosts, tracker.stage)
         tracker.finished(pages)
         return
-    boilerplate = run_stage(boilerplate_task, "boilerplate", number, hosts, db)
+    boilerplate = run_stage(BOILERPLATE, None, ctx, number, hosts)
     drafts = fetched.drafts.result()
     slow = [p.url for p, (_, why) in zip(pages, drafts.drafted, strict=True) if why == OVER_BUDGET]
     if slow:
@@ -171,18 +179,10 @@ def finish_batch(fetched: Fetched, db: str, run_id: str, tracker: RunTracker, wo
         get_run_logger().warning(
             "batch %d: %d page(s) over the CPU budget, skipped: %s", number, len(slow), slow[:3]
         )
-    articles, stats = run_stage(clean_task, "clean", number, hosts, pages, boilerplate, drafts)
-    tracker.stage(stats)
-    articles, stats = run_stage(dedup_task, "dedup", number, hosts, articles, db)
-    tracker.stage(stats)
-    articles, stats = run_stage(enrich_task, "enrich", number, hosts, articles, db, None, workers)
-    tracker.stage(stats)
-    articles, stats = run_stage(stories_task, "stories", number, hosts, articles, db)
-    tracker.stage(stats)
-    result, stats = run_stage(
-        load_task, "load", number, hosts, db, run_id, articles, pages, fetch_rows
-    )
-    tracker.stage(stats)
+    articles = run_stage(CLEAN, (pages, boilerplate, drafts), ctx, number, hosts, tracker.stage)
+    for stage in (DEDUP, ENRICH, STORIES):
+        articles = run_stage(stage, articles, ctx, number, hosts, tracker.stage)
+    result = run_stage(LOAD, (articles, pages, fetch_rows), ctx, number, hosts, tracker.stage)
     tracker.loaded(articles, set(result.new_ids), result.updated)
     tracker.finished(pages)
     get_run_logger().info(
@@ -200,41 +200,45 @@ def run_batches(
     cfg: PipelineConfig, run_id: str, tracker: RunTracker, progress: UUID | None
 ) -> None:
     """Discover, then fetch and finish every batch, LOOKAHEAD batches fetched ahead."""
-    memory = HostMemory()  # robots rules and request times, for the whole run
-    targets, stats, discovery_log = discover_task(cfg.sources, cfg.fetch, cfg.since, memory)
-    tracker.stage(stats)
+    # Robots rules and request times live for the whole run (HostMemory), across batches.
+    ctx = StageContext(
+        cfg.db,
+        run_id,
+        cfg.fetch,
+        local_workers(cfg.workers),
+        since=cfg.since,
+        memory=HostMemory(),
+    )
+    targets, discovery_log = run_stage(DISCOVER, cfg.sources, ctx, 0, [], tracker.stage)
     tracker.discovered(targets)
     tracker.sources_listed([s.label for s in cfg.sources], discovery_log)
     update_progress(progress, tracker)  # the bar's total, before the first batch is done
     get_run_logger().info("discovered %d pages from %d sources", len(targets), len(cfg.sources))
     tag_flow_run(batch_hosts(targets))
-    not_due = run_stage(plan_task, "plan", 0, batch_hosts(targets), targets, cfg.db)
+    not_due = run_stage(PLAN, targets, ctx, 0, batch_hosts(targets))
     # Each batch leaves the queue when it is handed to the prefetch thread, so the run
     # keeps no list of every target to its end (a target with a title hint and dates
     # takes ~430 bytes: 43 MB for 100,000).
     todo = deque(plan_batches(targets, not_due, cfg.batch_size))
     total = len(todo)
     del targets, not_due
-    workers = local_workers(cfg.workers)
     with Prefetcher() as prefetch:
         ahead: deque[Future[Fetched]] = deque()
         for number in range(1, total + 1):
             # Keep LOOKAHEAD batches downloading and extracting beyond this one.
             while len(ahead) <= LOOKAHEAD and todo:
                 upcoming = number + len(ahead)
-                ahead.append(
-                    prefetch.submit(fetch_and_draft, todo.popleft(), upcoming, cfg, workers, memory)
-                )
+                ahead.append(prefetch.submit(fetch_and_draft, todo.popleft(), upcoming, ctx))
             fetched = ahead.popleft().result()
             tracker.stage(fetched.stats)
             tracker.fetched(fetched.pages)
             if number == 1:  # discovery's own requests (robots, feeds) are logged too
                 fetched.fetch_rows = discovery_log + fetched.fetch_rows
-            finish_batch(fetched, cfg.db, run_id, tracker, workers)
+            finish_batch(fetched, ctx, tracker)
             yield_to_readers(cfg.db)
             update_progress(progress, tracker)
     if not total and discovery_log:
-        load_task(cfg.db, run_id, [], [], discovery_log)
+        run_stage(LOAD, ([], [], discovery_log), ctx, 0, [])
 
 
 @flow(name="ingest", log_prints=False, task_runner=choose_task_runner())
@@ -251,7 +255,7 @@ def ingest(
 
     `fetch` overrides fetch settings by name (e.g. {"per_host_delay": 2.0}); `since`
     (YYYY-MM-DD) skips listed pages dated earlier. A source dict may carry
-    `follow_links` and `max_pages` (see tasks.discover.Source). Called, the flow returns
+    `follow_links` and `max_pages` (see tasks.crawl.discover.Source). Called, the flow returns
     the run summary, or raises SourcesFailed when no source gave anything.
     """
     cfg = resolve_config(config, sources, db, allow_private_hosts, batch_size, fetch, since)

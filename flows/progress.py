@@ -26,7 +26,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from tasks import events
+from records import events
 
 T = TypeVar("T")
 Listener = Callable[[int, int, str], None]
@@ -96,7 +96,7 @@ class RunBar:
     """What the run's bar shows: pages found while discovering, then pages done and an ETA.
 
     The flow reports the total once discovery is over and the pages loaded after each
-    batch; the stages announce every page listed and every page fetched (tasks.events).
+    batch; the stages announce every page listed and every page fetched (records.events).
     A page counts half when fetched and whole when loaded, so the bar moves page by page
     within a batch and ends when the last batch is committed. The ETA is the rate since
     the total became known applied to what is left.
@@ -174,7 +174,7 @@ def _prefect_logs_through(console: Console) -> Iterator[None]:
         finally:
             handler.console = own
 
-    PrefectConsoleHandler.emit = emit  # type: ignore[method-assign]
+    PrefectConsoleHandler.emit = emit  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:

@@ -20,9 +20,10 @@ from flows.ingest import Fetched, finish_batch, start_extraction
 from flows.lifecycle import recorded_run
 from flows.runners import choose_task_runner, local_workers
 from flows.tracking import RunTracker
+from records import StageStats
 from tasks.config import ConfigError, PipelineConfig
-from tasks.fetch import read_archive
-from tasks.records import StageStats
+from tasks.context import StageContext
+from tasks.crawl.fetch import read_archive
 from warehouse.store import DEFAULT_DB, yield_to_readers
 
 
@@ -45,20 +46,20 @@ def reprocess(
     tracker = RunTracker(run_id)
     pages_iter = read_archive(archive)
     with recorded_run(db, run_id, [f"archive:{archive}"], tracker) as run:
-        workers = local_workers(None)
+        ctx = StageContext(db, run_id, workers=local_workers(None))
         number = 0
         pending: Fetched | None = None  # extracting while the batch before it finishes
         while batch := list(islice(pages_iter, batch_size)):
             number += 1
             tracker.fetched(batch)
-            current = start_extraction(number, batch, [], StageStats("fetch"), workers)
+            current = start_extraction(number, batch, [], StageStats("fetch"), ctx)
             if pending is not None:
-                finish_batch(pending, db, run_id, tracker, workers)
+                finish_batch(pending, ctx, tracker)
                 yield_to_readers(db)
                 update_progress(run.progress, tracker)
             pending = current
         if pending is not None:
-            finish_batch(pending, db, run_id, tracker, workers)
+            finish_batch(pending, ctx, tracker)
             update_progress(run.progress, tracker)
         get_run_logger().info("reprocessed %d archived pages", tracker.done_targets)
     return run.summary

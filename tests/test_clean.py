@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from records import Article, Page, article_id_for
 from tasks.clean import clean_batch, clean_page, decode_html
-from tasks.extraction import paragraph_hash
-from tasks.records import Article, Page, article_id_for
+from tasks.clean.extraction import paragraph_hash
 from warehouse import paragraphs
 from warehouse.schema import migrate
 

@@ -18,8 +18,10 @@ import duckdb
 import pytest
 from prefect import flow
 
-from flows.runners import batch_hosts, choose_task_runner, run_stage
-from tasks.records import Page
+from flows.runners import batch_hosts, choose_task_runner
+from flows.stages import CLEAN, run_stage
+from records import Page
+from tasks.context import StageContext
 
 pytestmark = pytest.mark.slow
 
@@ -73,13 +75,11 @@ def _pages(count: int) -> list[Page]:
 @flow(name="clean-probe")
 def clean_probe(count: int, size: int) -> list[dict[str, Any]]:
     """Reads the pages itself: flow parameters are stored by the API and capped at 512 kB."""
-    from tasks.clean import clean_task
-
     pages = _pages(count)
     out: list[dict[str, Any]] = []
     for number, start in enumerate(range(0, len(pages), size), start=1):
         batch = pages[start : start + size]
-        articles, _ = run_stage(clean_task, "clean", number, batch_hosts(batch), batch, {})
+        articles = run_stage(CLEAN, (batch, {}, None), StageContext(), number, batch_hosts(batch))
         out += [
             {k: v for k, v in dataclasses.asdict(a).items() if k != "fetched_at"} for a in articles
         ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from tasks.dates import date_from_url, find_dates, parse_datetime, parse_visible_date
-from tasks.extraction import parse_html
+from tasks.clean.dates import date_from_url, find_dates, parse_datetime, parse_visible_date
+from tasks.clean.extraction import parse_html
 
 
 def tree_of(head: str, body: str = "<p>x</p>"):

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tasks.dates import find_dates, parse_visible_date
-from tasks.extraction import parse_html
+from tasks.clean.dates import find_dates, parse_visible_date
+from tasks.clean.extraction import parse_html
 
 
 def day(text: str, persian: bool = False) -> str | None:

@@ -11,11 +11,10 @@ import duckdb
 import numpy as np
 import pytest
 
-from tasks import minhash
-from tasks.dedup import NEAR_THRESHOLD, containment, dedup_batch
-from tasks.records import Article, article_id_for
+from records import Article, article_id_for
+from tasks.dedup import NEAR_THRESHOLD, containment, dedup_batch, minhash
 from tests.test_dedup_corpus import Doc, build_corpus
-from warehouse import dedup_store
+from warehouse import dedup_store, stories_store
 from warehouse.schema import migrate
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
@@ -79,7 +78,7 @@ def load(con: duckdb.DuckDBPyConnection, articles: list[Article], run_id: str) -
             ],
         )
     dedup_store.write_batch(con, articles, run_id)
-    dedup_store.write_stories(con, articles, run_id)
+    stories_store.write_stories(con, articles, run_id)
     con.execute("COMMIT")
 
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 import numpy as np
 
+from records import Article, article_id_for
 from tasks.dedup import dedup_batch
-from tasks.records import Article, article_id_for
 from tests.test_dedup import load, new_warehouse
 from warehouse import dedup_store
 from warehouse.dedup_store import DOC_BITS, KeyIndex

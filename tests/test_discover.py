@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from tasks.discover import Source, SourceError, discover
-from tasks.feeds import parse_listing
-from tasks.fetch import FetchSettings, fetch_batch
-from tasks.robots import parse_robots
+from tasks.crawl.discover import Source, SourceError, discover
+from tasks.crawl.feeds import parse_listing
+from tasks.crawl.fetch import FetchSettings, fetch_batch
+from tasks.crawl.robots import parse_robots
 from tests.faultserver import FaultServer, SiteConfig, article_html
 
 FAST = FetchSettings(

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tasks.discover import Source, discover
-from tasks.fetch import FetchSettings, fetch_batch
+from tasks.crawl.discover import Source, discover
+from tasks.crawl.fetch import FetchSettings, fetch_batch
 from warehouse.crawl_store import load_validators, write_batch
 from warehouse.schema import migrate
 

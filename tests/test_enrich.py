@@ -9,9 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tasks.enrich import enrich_batch, enrich_task, enrich_text
+from records import Article, Entity, article_id_for
+from tasks.context import StageContext
+from tasks.enrich import enrich_batch, enrich_stage, enrich_text
 from tasks.load import write_articles
-from tasks.records import Article, Entity, article_id_for
 from warehouse import topics_store
 from warehouse.store import prepare
 
@@ -235,7 +236,7 @@ def test_views_answer_analyst_questions(tmp_path: Path) -> None:
     assert topics == [("a.example", 2), ("b.example", 1)]
 
 
-def test_prefect_task_wrapper_takes_the_flow_arguments() -> None:
+def test_stage_function_takes_the_flow_arguments() -> None:
     art = _article("https://a.example/fire", STORY)
-    out, stats = enrich_task.fn([art], "data/unused.duckdb")
+    out, stats = enrich_stage([art], StageContext(db="data/unused.duckdb"))
     assert out[0].entities and stats.stage == "enrich"

@@ -13,9 +13,15 @@ import duckdb
 import httpx
 import pytest
 
-from tasks.fetch import Crawler, FetchConfigError, FetchSettings, fetch_batch, parse_retry_after
-from tasks.netguard import Allowlist, BlockedAddressError, is_public
-from tasks.records import Page, Target
+from records import Page, Target
+from tasks.crawl.fetch import (
+    Crawler,
+    FetchConfigError,
+    FetchSettings,
+    fetch_batch,
+    parse_retry_after,
+)
+from tasks.crawl.netguard import Allowlist, BlockedAddressError, is_public
 from tests.faultserver import FaultServer, SiteConfig
 from warehouse.crawl_store import load_validators, write_batch
 from warehouse.schema import migrate
@@ -382,7 +388,7 @@ def test_targets_their_listing_dates_unchanged_are_planned_first() -> None:
     from datetime import UTC, datetime
 
     from flows.ingest import NOT_DUE_BATCH, plan_batches
-    from tasks.fetch import not_due
+    from tasks.crawl.fetch import not_due
 
     held = "Tue, 03 Mar 2026 10:00:00 GMT"
     old, new = datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 4, tzinfo=UTC)

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from tasks.fetch import FetchSettings, fetch_batch
-from tasks.netguard import embedded_ipv4, is_public
-from tasks.records import Target
+from records import Target
+from tasks.crawl.fetch import FetchSettings, fetch_batch
+from tasks.crawl.netguard import embedded_ipv4, is_public
 from tests.hostileserver import HostileServer, drip, send, stall
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tasks.extraction import parse_html
-from tasks.language import detect_language, pick_language
-from tasks.metadata import clean_authors, extract_metadata, strip_site_suffix
+from tasks.clean.extraction import parse_html
+from tasks.clean.language import detect_language, pick_language
+from tasks.clean.metadata import clean_authors, extract_metadata, strip_site_suffix
 
 
 def meta_of(head: str, body: str = "<p>x</p>", url: str = "https://news.example/a/1"):

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tasks import ner_lexicon as lex
+from records import Article
 from tasks.enrich import enrich_batch, enrich_text
-from tasks.nlp import extract_entities
-from tasks.records import Article
+from tasks.enrich import ner_lexicon as lex
+from tasks.enrich.nlp import extract_entities
 
 SAMPLES = (
     Path(os.environ.get("NEWSFLOW_SHARED") or Path(__file__).parents[2] / "shared") / "samples"

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tasks import ner_crf
-from tasks.nlp import _tokenize
+from tasks.enrich import ner_crf
+from tasks.enrich.nlp import _tokenize
 
 FIXTURE = Path(__file__).with_name("data") / "ner_fixture.txt"
 _NAME = re.compile(r"\[\[(.+?)\|(\w+)\]\]")
 
 
 def test_model_file_is_the_pinned_one() -> None:
-    assert ner_crf.MODEL_PATH.exists(), "rebuild: python -m tasks.ner_crf train DATA_DIR"
+    assert ner_crf.MODEL_PATH.exists(), "rebuild: python -m tasks.enrich.ner_crf train DATA_DIR"
     assert ner_crf.model_sha256() == ner_crf.MODEL_SHA256
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.nlp import extract_entities, extract_keyphrases, prose_segments
-from tasks.taxonomy import TAXONOMY, classify
+from tasks.enrich.nlp import extract_entities, extract_keyphrases, prose_segments
+from tasks.enrich.taxonomy import TAXONOMY, classify
 
 
 def _by_name(title: str | None, text: str) -> dict[str, tuple[str, int]]:

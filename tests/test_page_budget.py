@@ -12,9 +12,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from tasks.budget import MAX_ATTRIBUTES, OverBudget, page_budget, tame_markup
+from records import Page
 from tasks.clean import OVER_BUDGET, clean_page, draft_pages
-from tasks.records import Page
+from tasks.clean.budget import MAX_ATTRIBUTES, OverBudget, page_budget, tame_markup
 
 STORY = " ".join(
     f"The harbour board met on Tuesday and agreed item {i} of the flood plan." for i in range(30)

@@ -15,8 +15,8 @@ import duckdb
 import psutil
 import pytest
 
-from tasks.records import article_id_for
-from tasks.urls import canonicalize_url
+from records import article_id_for
+from tasks.crawl.urls import canonicalize_url
 from tests.conftest import FAST_FETCH, REPO, demo_sources
 from warehouse.query import connect_readonly
 from warehouse.store import WarehouseError

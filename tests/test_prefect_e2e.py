@@ -27,20 +27,23 @@ pytestmark = pytest.mark.slow
 PROBE = textwrap.dedent(
     """
     import sys, time, duckdb
-    from prefect import flow, task
-    from prefect.cache_policies import NO_CACHE
+    from prefect import flow
     from prefect.runtime import flow_run
     from flows.artifacts import finish_progress, publish_summary, start_progress, update_progress
     from flows.locking import warehouse_lock
-    from flows.runners import batch_hosts, run_stage, tag_flow_run
+    from flows.runners import batch_hosts, tag_flow_run
+    from flows.stages import Stage, run_stage
     from flows.tracking import RunTracker
-    from tasks.records import Target
+    from records import StageStats, Target
+    from tasks.context import StageContext
 
-    @task(cache_policy=NO_CACHE)
-    def square(items, fail):
-        if fail:
+    def square(items, ctx):
+        if ctx.run_id == "fail":
             raise ValueError("boom on purpose")
-        return [x * x for x in items]
+        return [x * x for x in items], StageStats("square")
+
+    CLEAN = Stage("clean", square, heavy=True, hint="report it")
+    FETCH = Stage("fetch", square, heavy=False, hint="report it")
 
     def mark(db, name, what):
         con = duckdb.connect(db)
@@ -58,8 +61,9 @@ PROBE = textwrap.dedent(
             tracker = RunTracker(name)
             tracker.discovered(targets)
             progress = start_progress(name)
-            run_stage(square, "clean", 1, batch_hosts(targets), [1, 2, 3], fail)
-            run_stage(square, "fetch", 1, batch_hosts(targets), [1, 2, 3], False)
+            ctx = StageContext(run_id="fail" if fail else "ok")
+            run_stage(CLEAN, [1, 2, 3], ctx, 1, batch_hosts(targets))
+            run_stage(FETCH, [1, 2, 3], StageContext(), 1, batch_hosts(targets))
             tag_flow_run(batch_hosts(targets))
             time.sleep(2)
             tracker.batches, tracker.done_targets = 1, 3

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from flows.progress import RunBar, cli_progress, report
-from tasks import events
+from records import events
 
 
 class Clock:

@@ -1,14 +1,14 @@
 """robots.txt answers as RFC 9309 says, on the RFC's own examples (sections 2.2, 5.1, 5.2).
 
 Each row: the robots.txt, the crawler's User-Agent, a path, and whether the RFC lets that
-crawler fetch it. Protego (tasks/robots.py) must answer every row as the RFC does.
+crawler fetch it. Protego (tasks/crawl/robots.py) must answer every row as the RFC does.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tasks.robots import parse_robots, robots_for_status
+from tasks.crawl.robots import parse_robots, robots_for_status
 
 # Section 5.1, "Simple Example".
 SIMPLE = """User-Agent: *

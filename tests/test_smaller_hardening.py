@@ -8,8 +8,8 @@ import pytest
 
 from tasks.clean import clean_page
 from tasks.config import Source
-from tasks.discover import _directory
-from tasks.fetch import FetchConfigError, FetchSettings
+from tasks.crawl.discover import _directory
+from tasks.crawl.fetch import FetchConfigError, FetchSettings
 from tests.test_page_budget import _article_html, _page
 
 
@@ -60,7 +60,7 @@ def test_a_one_word_page_without_a_title_is_not_an_article() -> None:
 def test_a_file_of_non_urls_is_one_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from tasks.discover import _urls_file
+    from tasks.crawl.discover import _urls_file
 
     listing = tmp_path / "urls.txt"
     listing.write_text(

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 import pytest
 
+from records import Article, Entity, article_id_for
+from tasks.crawl.urls import host_of
 from tasks.dedup import dedup_batch
-from tasks.records import Article, Entity, article_id_for
 from tasks.stories import assign_stories, story_id_for
-from tasks.urls import host_of
-from warehouse import dedup_store
+from warehouse import dedup_store, stories_store
 from warehouse.schema import migrate
 
 T0 = datetime(2025, 5, 2, 9, 0, tzinfo=UTC)
@@ -123,7 +123,7 @@ def _load(con: duckdb.DuckDBPyConnection, articles: list[Article], run_id: str) 
                 [[a.article_id, e.name, e.label, e.mentions] for e in a.entities],
             )
     dedup_store.write_batch(con, articles, run_id)
-    dedup_store.write_stories(con, articles, run_id)
+    stories_store.write_stories(con, articles, run_id)
     con.execute("COMMIT")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tasks.records import Article
+from records import Article
 from warehouse import dedup_store
 from warehouse.report import ensure_views
 from warehouse.schema import migrate

@@ -12,7 +12,7 @@ import itertools
 import pytest
 from courlan import clean_url
 
-from tasks.urls import canonicalize_url
+from tasks.crawl.urls import canonicalize_url
 
 GROUPS: list[list[str]] = [
     [  # campaign, click ids, fragments, parameter order, default port, case

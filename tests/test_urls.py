@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tasks.urls import canonicalize_url, choose_canonical, host_of, url_key, url_key_hash
+from tasks.crawl.urls import canonicalize_url, choose_canonical, host_of, url_key, url_key_hash
 
 BASE = "https://example.com/news/2025/03/city-votes"
 

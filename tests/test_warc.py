@@ -6,9 +6,9 @@ import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tasks.discover import Source, discover
-from tasks.fetch import FetchSettings, fetch_batch, read_archive
-from tasks.records import Target
+from records import Target
+from tasks.crawl.discover import Source, discover
+from tasks.crawl.fetch import FetchSettings, fetch_batch, read_archive
 from tests.faultserver import FaultServer, SiteConfig
 
 FAST = FetchSettings(allow_private_hosts=True, per_host_delay=0.0, max_attempts=1)

@@ -10,7 +10,7 @@ import pytest
 
 from tests.test_warehouse_fixtures import build
 from warehouse import schema
-from warehouse.docs import TABLES, render_markdown
+from warehouse.docs import TABLES, VIEW_DOCS, render_markdown
 from warehouse.schema import LATEST, Migration, current_version, migrate
 from warehouse.store import (
     MEMORY_CEILING,
@@ -20,7 +20,7 @@ from warehouse.store import (
     write_with_room,
     writer,
 )
-from warehouse.views import VIEW_DOCS, VIEWS
+from warehouse.views import VIEWS
 
 
 def _undocumented(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:

@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 import duckdb
 import pyarrow as pa
 
-from tasks.fetch import body_digest
-from tasks.records import Page
+from records import Page
+from records.keys import body_digest
 
 FETCH_LOG_COLUMNS = (
     "url",

@@ -1,4 +1,4 @@
-"""Dedup and story state in the warehouse: signatures, LSH band keys, duplicates, stories.
+"""Dedup state in the warehouse: signatures, LSH band keys, duplicates (stories: stories_store).
 
 Dedup reads this state (read-only) to check a new batch against everything ever
 loaded; the load stage writes it, in its per-batch transaction, after the batch's
@@ -20,41 +20,22 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from tasks import minhash
-from tasks.records import Article
-from tasks.urls import url_key_hash
-from warehouse.store import read_with_room
-
-_SIG_BYTES = minhash.NUM_BINS * 4
-_TAIL = np.dtype(
-    [("text_hash", "<u8"), ("lead_keys", "<u8", (minhash.LEAD_KEYS,)), ("n_tokens", "<u4")]
-)
+from records import Article
+from records.keys import mix64
+from records.times import as_utc
+from warehouse.rows import has_tables, rows_by_id
 
 
-def pack(sig: np.ndarray, text_hash: int, lead_keys: np.ndarray, n_tokens: int) -> bytes:
-    """`Article.signature`: the MinHash bins, then the exact and lead keys and the word count.
-
-    Carrying the keys in the blob lets the load stage store them without re-reading text.
-    """
-    tail = np.zeros(1, dtype=_TAIL)
-    tail["text_hash"], tail["lead_keys"][0], tail["n_tokens"] = text_hash, lead_keys, n_tokens
-    return minhash.to_bytes(sig) + tail.tobytes()
-
-
-def unpack(blob: bytes) -> tuple[np.ndarray, int, np.ndarray, int]:
-    """(signature, text_hash, lead_keys, n_tokens) from `pack`'s blob."""
-    sig = minhash.from_bytes(blob[:_SIG_BYTES])
-    tail = np.frombuffer(blob[_SIG_BYTES:], dtype=_TAIL)
-    if not len(tail):
-        return sig, 0, np.zeros(minhash.LEAD_KEYS, np.uint64), 0
-    return sig, int(tail["text_hash"][0]), tail["lead_keys"][0], int(tail["n_tokens"][0])
+def _bins_bytes(bins: np.ndarray) -> bytes:
+    """The `signature` column: MinHash bins as little-endian uint32."""
+    return np.ascontiguousarray(bins, dtype="<u4").tobytes()
 
 
 def has_state(con: duckdb.DuckDBPyConnection | None) -> bool:
     """Whether `con` is a warehouse with dedup tables (a new store has nothing to check)."""
     if con is None:
         return False
-    return _has_tables(
+    return has_tables(
         con, ("article_signatures", "article_bands", "duplicates", "dedup_generations")
     )
 
@@ -81,7 +62,7 @@ _LOAD_ROWS = 1 << 22
 def kind_keys(kind: str, values: np.ndarray) -> np.ndarray:
     """Index keys for url_key / text_hash / article_id hashes, salted apart from band keys."""
     salt = np.uint64(_KIND_SALTS[kind])
-    return minhash._mix(np.asarray(values, dtype=np.uint64) ^ salt)
+    return mix64(np.asarray(values, dtype=np.uint64) ^ salt)
 
 
 class KeyIndex:
@@ -250,7 +231,7 @@ def _synced_index(con: duckdb.DuckDBPyConnection) -> KeyIndex:
     return index
 
 
-def pack_entries(keys: np.ndarray, docs: np.ndarray) -> np.ndarray:
+def pack_entries(keys: np.ndarray, docs: np.ndarray | np.uint64) -> np.ndarray:
     """Index entries: the key's top 64 - DOC_BITS bits, then the doc_no."""
     return ((np.asarray(keys, np.uint64) >> _SHIFT) << _SHIFT) | np.asarray(docs, np.uint64)
 
@@ -320,7 +301,7 @@ def fetch_docs(con: duckdb.DuckDBPyConnection, docs: Iterable[int]) -> dict[int,
     out = {
         r[0]: {
             "article_id": r[1],
-            "signature": minhash.from_bytes(r[2][:_SIG_BYTES]),
+            "signature": np.frombuffer(r[2], dtype="<u4"),
             "n_tokens": r[3] or 0,
             "url_key": r[4],
             "text_hash": r[5],
@@ -348,7 +329,7 @@ def fetch_docs(con: duckdb.DuckDBPyConnection, docs: Iterable[int]) -> dict[int,
 def stored_texts(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, str]:
     """Texts of stored articles, for the exact containment check of teaser candidates."""
     ids = list(dict.fromkeys(ids))
-    if not ids or not _has_tables(con, ("articles",)):
+    if not ids or not has_tables(con, ("articles",)):
         return {}
     return dict(rows_by_id(con, "SELECT article_id, text FROM articles", ids))
 
@@ -379,14 +360,14 @@ def write_batch(
 def _write_signatures(con: duckdb.DuckDBPyConnection, batch: list[Article]) -> dict[str, int]:
     generation, _, next_doc = _head(con)
     generation += 1
-    unpacked = [unpack(a.signature or b"") for a in batch]
+    sigs = [a.signature for a in batch if a.signature is not None]
     sig_table = pa.table(
         {
             "article_id": pa.array([a.article_id for a in batch], pa.string()),
-            "signature": pa.array([minhash.to_bytes(u[0]) for u in unpacked], pa.binary()),
-            "text_hash": pa.array([u[1] for u in unpacked], pa.uint64()),
-            "url_key": pa.array([url_key_hash(a.canonical_url) for a in batch], pa.uint64()),
-            "n_tokens": pa.array([u[3] for u in unpacked], pa.int32()),
+            "signature": pa.array([_bins_bytes(s.bins) for s in sigs], pa.binary()),
+            "text_hash": pa.array([s.text_hash for s in sigs], pa.uint64()),
+            "url_key": pa.array([s.url_key for s in sigs], pa.uint64()),
+            "n_tokens": pa.array([s.n_tokens for s in sigs], pa.int32()),
         }
     )
     stored = _stored_signatures(con, sig_table)
@@ -418,7 +399,7 @@ def _write_signatures(con: duckdb.DuckDBPyConnection, batch: list[Article]) -> d
         con.unregister("_dedup_sigs")
     stale = [a.article_id for a in batch if not stored.get(a.article_id, (0, False, False))[1]]
     changed = [i for i in stale if i in stored]  # stored before, with another signature
-    written = _write_bands(con, batch, unpacked, stale, changed, doc_of, generation)
+    written = _write_bands(con, batch, stale, changed, doc_of, generation)
     con.execute(
         "INSERT INTO dedup_generations VALUES (?, ?, ?, now())",
         [generation, int.from_bytes(os.urandom(8), "little"), next_doc],
@@ -468,26 +449,9 @@ def _stored_signatures(
     return out
 
 
-def rows_by_id(
-    con: duckdb.DuckDBPyConnection, select: str, ids: Sequence[str], column: str = "article_id"
-) -> list[tuple[Any, ...]]:
-    """Rows of `select` (a SELECT ... FROM ... without WHERE) whose `column` is one of `ids`.
-
-    The ids go in as a literal IN list, 500 at a time: DuckDB then reads the other
-    columns only where an id matched, where a join with a registered table read them for
-    every row (75 ms per batch for the stored signatures at 100k articles; texts worse).
-    """
-    rows: list[tuple[Any, ...]] = []
-    for start in range(0, len(ids), 500):
-        chunk = ", ".join("'" + i.replace("'", "''") + "'" for i in ids[start : start + 500])
-        rows += con.execute(f"{select} WHERE {column} IN ({chunk})").fetchall()
-    return rows
-
-
 def _write_bands(
     con: duckdb.DuckDBPyConnection,
     batch: list[Article],
-    unpacked: list[tuple[np.ndarray, int, np.ndarray, int]],
     stale: list[str],
     changed: list[str],
     doc_of: dict[str, int],
@@ -497,27 +461,16 @@ def _write_bands(
     if not stale:
         return 0
     stale_set = set(stale)
-    rows = [(a, u) for a, u in zip(batch, unpacked, strict=True) if a.article_id in stale_set]
-    sigs = np.stack([u[0] for _, u in rows])
-    keys = minhash.band_keys(sigs)
-    ids = np.repeat(np.array([a.article_id for a, _ in rows], dtype=object), minhash.BANDS)
-    band = np.tile(np.arange(minhash.BANDS, dtype=np.uint16), len(rows))
-    lead = [
-        (a.article_id, k, int(key)) for a, u in rows for k, key in enumerate(u[2].tolist()) if key
-    ]
-    all_ids = list(ids) + [i for i, _, _ in lead]
+    rows = [a for a in batch if a.article_id in stale_set and a.signature is not None]
+    keys = np.stack([a.signature.index_keys for a in rows if a.signature is not None])
+    band = np.tile(np.arange(keys.shape[1], dtype=np.uint16), len(rows))
+    ids = np.repeat(np.array([a.article_id for a in rows], dtype=object), keys.shape[1])
+    present = keys.ravel() != 0
+    all_ids = ids[present].tolist()
     band_table = pa.table(
         {
-            "band": pa.array(
-                np.concatenate(
-                    [band, np.array([minhash.LEAD_BAND + k for _, k, _ in lead], np.uint16)]
-                ),
-                pa.uint16(),
-            ),
-            "band_key": pa.array(
-                np.concatenate([keys.ravel(), np.array([x for _, _, x in lead], dtype=np.uint64)]),
-                pa.uint64(),
-            ),
+            "band": pa.array(band[present], pa.uint16()),
+            "band_key": pa.array(keys.ravel()[present], pa.uint64()),
             "article_id": pa.array(all_ids, pa.string()),
             "doc_no": pa.array([doc_of[i] for i in all_ids], pa.int64()),
         }
@@ -552,7 +505,7 @@ def _write_duplicates(con: duckdb.DuckDBPyConnection, dups: list[Article], run_i
             "method": pa.array([a.dup_method or "near" for a in unique.values()], pa.string()),
             "similarity": pa.array([a.dup_similarity for a in unique.values()], pa.float64()),
             "modified_at": pa.array(
-                [_utc(a.modified_at) for a in unique.values()], pa.timestamp("us", tz="UTC")
+                [as_utc(a.modified_at) for a in unique.values()], pa.timestamp("us", tz="UTC")
             ),
             "source": pa.array([a.source for a in unique.values()], pa.string()),
         }
@@ -568,7 +521,7 @@ def _write_duplicates(con: duckdb.DuckDBPyConnection, dups: list[Article], run_i
         )
         # An outlet's newer version of its own article: the canonical keeps its text but
         # shows when it was last modified (see DEDUP.md, "Updated versions").
-        if _has_tables(con, ("articles",)):
+        if has_tables(con, ("articles",)):
             con.execute(
                 "UPDATE articles SET modified_at = d.modified_at FROM _dedup_dups d "
                 "WHERE articles.article_id = d.duplicate_of AND articles.source = d.source "
@@ -578,175 +531,3 @@ def _write_duplicates(con: duckdb.DuckDBPyConnection, dups: list[Article], run_i
     finally:
         con.unregister("_dedup_dups")
     return len(unique)
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-# --- stories -----------------------------------------------------------------------------
-
-
-def story_members(
-    con: duckdb.DuckDBPyConnection,
-    since: datetime,
-    until: datetime,
-    limit: int,
-    entity_keys: Sequence[str] = (),
-    keywords: Sequence[str] = (),
-) -> list[dict[str, Any]]:
-    """Canonical articles already filed under a story and published in [since, until].
-
-    With `entity_keys` ("name|LABEL", lower-case name) or `keywords`, only articles
-    sharing at least one of them are returned, most shared first: an article that
-    shares neither an entity nor a keyphrase with a batch cannot reach the story
-    threshold against it. The ranking carries ids and times only; titles, stories and
-    entities are joined to the `limit` chosen rows. Carrying them through the ranking
-    (one materialised row per article of the window) needed ~100 MB of DuckDB's memory
-    at 100k articles and ran out of it under the run's 128 MB.
-    """
-    if con is None or not _has_tables(con, ("articles",)):
-        return []
-    registered: list[str] = []
-    has_entities = _has_tables(con, ("article_entities",))
-    win = (
-        "SELECT article_id, coalesce(published_at, first_seen_at) AS t FROM articles "
-        "WHERE story_id IS NOT NULL AND duplicate_of IS NULL "
-        "AND coalesce(published_at, first_seen_at) BETWEEN $1 AND $2"
-    )
-    top = f"SELECT article_id, t, 0 AS shared FROM ({win}) ORDER BY t DESC, article_id LIMIT $3"
-    if (entity_keys or keywords) and has_entities and _has_tables(con, ("article_keywords",)):
-        # The batch's keys go in as Arrow tables: a Python list parameter of a few
-        # thousand strings cost DuckDB's client ~190 ms per query (measured), Arrow ~7 ms.
-        for name, values in (("_story_entities", entity_keys), ("_story_keywords", keywords)):
-            con.register(name, pa.table({"k": pa.array(list(values), pa.string())}))
-            registered.append(name)
-        top = (
-            f"WITH win AS ({win}), shared AS ("
-            "  SELECT article_id, count(*) AS shared FROM ("
-            "    SELECT article_id FROM article_entities "
-            "    WHERE lower(entity) || '|' || label IN (SELECT k FROM _story_entities) "
-            "    UNION ALL "
-            "    SELECT article_id FROM article_keywords "
-            "    WHERE keyword IN (SELECT k FROM _story_keywords)"
-            "  ) GROUP BY article_id) "
-            "SELECT article_id, t, shared FROM win JOIN shared USING (article_id) "
-            "ORDER BY shared DESC, t DESC, article_id LIMIT $3"
-        )
-    ents_sql, ents_join, ents_col = "", "", "NULL"
-    if has_entities:
-        ents_sql = (
-            ", ents AS (SELECT article_id, list((lower(entity), label)) AS ents "
-            "FROM article_entities WHERE article_id IN (SELECT article_id FROM top) "
-            "GROUP BY article_id)"
-        )
-        ents_join, ents_col = "LEFT JOIN ents USING (article_id)", "ents.ents"
-    sql = (
-        f"WITH top AS MATERIALIZED ({top}){ents_sql} "
-        "SELECT top.article_id, a.story_id, a.source, a.title, a.content_hash, top.t, "
-        f"{ents_col} FROM top JOIN articles a USING (article_id) {ents_join} "
-        "ORDER BY top.shared DESC, top.t DESC, top.article_id"
-    )
-    try:
-        rows = read_with_room(
-            con, lambda: con.execute(sql, [_utc(since), _utc(until), limit]).fetchall()
-        )
-    finally:
-        for name in registered:
-            con.unregister(name)
-    return [
-        {
-            "article_id": r[0],
-            "story_id": r[1],
-            "source": r[2],
-            "title": r[3],
-            "content_hash": r[4],
-            "time": r[5],
-            "entities": sorted((e[0], e[1]) for e in (r[6] or [])),
-        }
-        for r in rows
-    ]
-
-
-def story_leads(
-    con: duckdb.DuckDBPyConnection, ids: Iterable[str], chars: int = 4000
-) -> dict[str, str]:
-    """The first `chars` characters of stored articles' texts, by article_id (`rows_by_id`)."""
-    rows = rows_by_id(
-        con, f"SELECT article_id, left(text, {int(chars)}) FROM articles", list(dict.fromkeys(ids))
-    )
-    return {aid: text or "" for aid, text in rows}
-
-
-def stories_of(con: duckdb.DuckDBPyConnection | None, ids: Iterable[str]) -> dict[str, str]:
-    """story_id of stored articles (duplicates join their canonical's story)."""
-    ids = list(dict.fromkeys(ids))
-    if con is None or not ids or not _has_tables(con, ("articles",)):
-        return {}
-    rows = rows_by_id(con, "SELECT article_id, story_id FROM articles", ids)
-    return {aid: story for aid, story in rows if story is not None}
-
-
-def _has_tables(con: duckdb.DuckDBPyConnection, names: Sequence[str]) -> bool:
-    found = con.execute(
-        "SELECT count(DISTINCT table_name) FROM duckdb_tables() "
-        "WHERE table_name IN (SELECT unnest(?::VARCHAR[]))",
-        [list(names)],
-    ).fetchall()[0][0]
-    return found == len(names)
-
-
-def write_stories(
-    con: duckdb.DuckDBPyConnection,
-    articles: Sequence[Article],
-    run_id: str,
-    left: Iterable[str] = (),
-) -> int:
-    """Recompute the `stories` rows the batch touched (or its articles `left`) from `articles`.
-
-    Every figure counts the story's canonical articles only, as the views do: a syndicated
-    copy is the same article, so it adds neither an article nor an outlet (article_count
-    >= source_count always). headline: title of the earliest canonical article;
-    first/last published over them. A story no article points to any more is deleted.
-    """
-    touched = sorted({a.story_id for a in articles if a.story_id} | set(left))
-    if not touched:
-        return 0
-    con.register("_story_touched", pa.table({"story_id": pa.array(touched, pa.string())}))
-    try:
-        con.execute(
-            """
-            INSERT INTO stories (story_id, headline, first_published_at, last_published_at,
-                                 article_count, source_count, updated_at)
-            SELECT a.story_id,
-                   arg_min(a.title, (a.duplicate_of IS NOT NULL,
-                                     coalesce(a.published_at, a.first_seen_at), a.article_id)),
-                   min(coalesce(a.published_at, a.first_seen_at))
-                       FILTER (WHERE a.duplicate_of IS NULL),
-                   max(coalesce(a.published_at, a.first_seen_at))
-                       FILTER (WHERE a.duplicate_of IS NULL),
-                   count(*) FILTER (WHERE a.duplicate_of IS NULL),
-                   count(DISTINCT a.source) FILTER (WHERE a.duplicate_of IS NULL),
-                   now()
-            FROM articles a JOIN _story_touched t USING (story_id)
-            GROUP BY a.story_id
-            ON CONFLICT (story_id) DO UPDATE SET
-                headline = excluded.headline,
-                first_published_at = excluded.first_published_at,
-                last_published_at = excluded.last_published_at,
-                article_count = excluded.article_count,
-                source_count = excluded.source_count,
-                updated_at = excluded.updated_at
-            """
-        )
-        con.execute(
-            "DELETE FROM stories WHERE story_id IN (SELECT story_id FROM _story_touched) "
-            "AND story_id NOT IN (SELECT story_id FROM articles a "
-            "JOIN _story_touched t USING (story_id))"
-        )
-    finally:
-        con.unregister("_story_touched")
-    del run_id  # stories are recomputed from articles; the run is recorded there
-    return len(touched)

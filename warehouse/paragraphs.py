@@ -21,7 +21,7 @@ from collections.abc import Iterable
 import duckdb
 import pyarrow as pa
 
-from tasks.records import Article
+from records import Article
 
 MIN_PAGES = 3
 FRACTION = 0.02

@@ -26,6 +26,7 @@ from typing import TypeVar
 import duckdb
 
 from warehouse.schema import LATEST, SchemaError, current_version, migrate
+from warehouse.views import create_views
 
 DEFAULT_DB = "data/newsflow.duckdb"
 
@@ -209,7 +210,10 @@ def _connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
     # Spill files go beside the warehouse, as with a plain connection (an in-memory
     # database's default is `.tmp` in the working directory).
     memory = _RAISED.get(_key(path)) or writer_memory()
-    config = {"memory_limit": memory, "temp_directory": f"{path}.tmp"}
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "memory_limit": memory,
+        "temp_directory": f"{path}.tmp",
+    }
     con = duckdb.connect(":memory:", config=config)
     try:
         name = path.stem if path.stem.lower() not in ("memory", "system", "temp") else "warehouse"
@@ -235,10 +239,6 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
         migrate(con)
     except SchemaError as exc:
         raise WarehouseError(str(exc)) from exc
-    try:
-        from warehouse.views import create_views
-    except ImportError:  # views are optional for the pipeline itself
-        return
     create_views(con)
 
 

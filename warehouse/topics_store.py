@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import duckdb
 import pyarrow as pa
 
-from tasks.records import Article
+from records import Article
 
 _ENTITY_ROWS = pa.schema(
     [

@@ -12,114 +12,8 @@ from __future__ import annotations
 
 import duckdb
 
-from warehouse.docs import apply_comments
-
-_NON_DUP = "Duplicates excluded."
-
-# name -> (what it answers, {column: meaning}); order matters: later views use earlier ones.
-VIEW_DOCS: dict[str, tuple[str, dict[str, str]]] = {
-    "v_articles": (
-        "Articles without duplicates, with the UTC day used by every daily view. " + _NON_DUP,
-        {
-            "day": "UTC date of published_at, or of first_seen_at when unknown.",
-            "day_from": "'published' or 'first_seen': where day came from.",
-        },
-    ),
-    "daily_articles_per_source": (
-        "Articles per outlet per day. " + _NON_DUP + " duplicates_excluded counts them.",
-        {
-            "day": "UTC day (see v_articles.day).",
-            "source": "Outlet host.",
-            "articles": "Non-duplicate articles.",
-            "words": "Total words of those articles.",
-            "undated": "Of them, articles dated by first_seen_at (no published_at).",
-            "duplicates_excluded": "Duplicate articles of that outlet and day, not counted.",
-        },
-    ),
-    "top_entities_daily": (
-        "Entities per day ranked by how many articles mention them; filter rank <= 10 for a "
-        "top ten. " + _NON_DUP,
-        {
-            "day": "UTC day (see v_articles.day).",
-            "entity": "Canonical entity name.",
-            "label": "Entity type.",
-            "articles": "Articles mentioning it that day.",
-            "mentions": "Total mentions that day.",
-            "sources": "Distinct outlets mentioning it that day.",
-            "rank": "1 = most-mentioned entity of the day (by articles, then mentions).",
-        },
-    ),
-    "topic_trends": (
-        "Articles per subject category per day, with its share of the day and a 7-day "
-        "average. " + _NON_DUP,
-        {
-            "day": "UTC day (see v_articles.day).",
-            "topic": "Subject category.",
-            "articles": "Articles in the category that day.",
-            "share": "articles / all articles with any category that day (0..1).",
-            "avg_score": "Mean confidence of the assignments.",
-            "articles_7d_avg": "Mean daily articles in the category over this and the 6 "
-            "previous days (days without articles count as missing, not zero).",
-        },
-    ),
-    "story_timeline": (
-        "How each story grew: articles and outlets per day. " + _NON_DUP,
-        {
-            "story_id": "Story (stories.story_id).",
-            "headline": "Story headline.",
-            "day": "UTC day (see v_articles.day).",
-            "articles": "Articles of the story that day.",
-            "outlets": "Outlets that published on it that day, sorted.",
-            "cumulative_articles": "Articles of the story up to and including that day.",
-        },
-    ),
-    "stories_overview": (
-        "Stories with their size and every outlet that covered them, biggest first in "
-        "ORDER BY article_count DESC. Counted from articles, so always current. " + _NON_DUP,
-        {
-            "story_id": "Story (stories.story_id).",
-            "headline": "Story headline (stories.headline, else its earliest article's title).",
-            "article_count": "Articles in the story (= stories.article_count).",
-            "source_count": "Distinct outlets of those articles (= stories.source_count).",
-            "outlets": "The outlets, sorted.",
-            "first_published_at": "Earliest article time (published_at, else first_seen_at).",
-            "last_published_at": "Latest article time.",
-        },
-    ),
-    "source_health": (
-        "Per outlet (the site the articles belong to: a request counts for the outlet whose "
-        "articles were fetched from its host, else for the host itself): fetch success, "
-        "latency, how often pages were "
-        "unchanged and how much of what it publishes duplicates other articles. Counts every "
-        "network request (pages, feeds, robots.txt; each retry is an attempt; local files "
-        "are left out) and all articles, duplicates included (the duplicate ratio needs them).",
-        {
-            "source": "Outlet (articles.source); a host no article came from stands for itself.",
-            "fetches": "Fetch attempts logged.",
-            "succeeded": "Attempts with HTTP 2xx/3xx (304 included) and no error.",
-            "failed": "Attempts that failed.",
-            "unchanged": "Attempts answered 304 Not Modified or with an unchanged body.",
-            "success_rate": "succeeded / fetches.",
-            "unchanged_ratio": "unchanged / fetches.",
-            "avg_latency_ms": "Mean request time of successful attempts (ms).",
-            "p50_latency_ms": "Median request time of successful attempts (ms).",
-            "p95_latency_ms": "95th percentile request time of successful attempts (ms).",
-            "last_fetched_at": "Latest attempt (UTC).",
-            "articles": "Articles from the outlet, duplicates included.",
-            "duplicates": "Of them, duplicates of an earlier article.",
-            "duplicate_ratio": "duplicates / articles.",
-        },
-    ),
-    "duplicates_by_method": (
-        "How duplicates were found: counts and mean similarity per method. Counts duplicates "
-        "only, by definition.",
-        {
-            "method": "url, exact or near.",
-            "duplicates": "Duplicate articles found this way.",
-            "avg_similarity": "Mean estimated similarity.",
-        },
-    ),
-}
+from warehouse import topics_store
+from warehouse.docs import TABLES, VIEW_DOCS, apply_comments
 
 _DAY = (
     "CAST(timezone('UTC', coalesce(published_at, first_seen_at)) AS DATE) AS day, "
@@ -252,30 +146,10 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def extra_views() -> dict[str, str]:
-    """Views other stages publish (topics_store.VIEWS), if that module is present."""
-    try:
-        from warehouse import topics_store
-    except ImportError:
-        return {}
-    theirs = getattr(topics_store, "VIEWS", {}) or {}
-    return {name: sql for name, sql in theirs.items() if name not in VIEWS}
-
-
-def extra_view_docs() -> dict[str, tuple[str, dict[str, str]]]:
-    """Documentation for extra_views(), in VIEW_DOCS' format, if their module offers it."""
-    try:
-        from warehouse import topics_store
-    except ImportError:
-        return {}
-    theirs = getattr(topics_store, "VIEW_DOCS", {}) or {}
-    return {name: doc for name, doc in theirs.items() if name not in VIEW_DOCS}
-
-
 def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     """(Re)create every view and its comments; idempotent, run after migrations."""
     created: list[str] = []
-    for name, sql in {**VIEWS, **extra_views()}.items():
+    for name, sql in {**VIEWS, **topics_store.VIEWS}.items():
         con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
         created.append(name)
     columns = {
@@ -284,9 +158,7 @@ def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
             "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main'"
         ).fetchall()
     }
-    from warehouse.docs import TABLES
-
-    for name, (about, docs) in {**VIEW_DOCS, **extra_view_docs()}.items():
+    for name, (about, docs) in VIEW_DOCS.items():
         if name not in created:
             continue
         con.execute(f"COMMENT ON VIEW {name} IS {_quote(about)}")

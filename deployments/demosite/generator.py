@@ -10,7 +10,6 @@ URLs or rendering one page never materialises the corpus.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import random
 import re
 from collections.abc import Iterator, Sequence
@@ -20,6 +19,7 @@ from functools import lru_cache
 from typing import overload
 
 from deployments.demosite import content as C
+from deployments.demosite.common import boilerplate_strings, stable_hash
 
 WORLD_NOW = datetime(2026, 3, 9, 6, 0, tzinfo=UTC)  # "now" of edition 0; each edition is a day
 WIRE_AGENCY = "Tidewater Press Agency"
@@ -106,12 +106,6 @@ DATE_STYLES = {  # how each template family states publication dates, by article
     "observer": ("jsonld_graph", "jsonld_graph", "og"),
 }
 _ID_BASE = 100000
-
-
-def _h(*parts: object) -> int:
-    """A stable 64-bit hash (Python's hash() is salted per process)."""
-    d = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=8).digest()
-    return int.from_bytes(d, "big")
 
 
 def slugify(text: str, words: int = 8) -> str:
@@ -392,19 +386,21 @@ class DemoSite:
             return [], []
         copiers: list[int] = []
         cover: list[int] = []
-        if _h(seed, "wire", i) % 100 < 15:
-            copiers = [k for k in range(n) if _h(seed, "wcopy", i, k) % 1000 < 4000 // n]
-        if _h(seed, "story", i) % 100 < 80:
-            share = (3, 6, 15)[_h(seed, "size", i) % 3] / n
-            cover = [k for k in range(n) if _h(seed, "cover", i, k) % 10000 < share * 10000]
+        if stable_hash(seed, "wire", i) % 100 < 15:
+            copiers = [k for k in range(n) if stable_hash(seed, "wcopy", i, k) % 1000 < 4000 // n]
+        if stable_hash(seed, "story", i) % 100 < 80:
+            share = (3, 6, 15)[stable_hash(seed, "size", i) % 3] / n
+            cover = [
+                k for k in range(n) if stable_hash(seed, "cover", i, k) % 10000 < share * 10000
+            ]
         return copiers, cover
 
     def _scale_spec(self, o: int, i: int) -> _Spec:
         seed = self.seed
         t = self._scale_time(i)
-        jitter = timedelta(minutes=_h(seed, "jit", o, i) % 240)
-        upd = 1 if _h(seed, "upd", o, i) % 100 < 5 else None
-        early = _h(seed, "mod", o, i) % 100 < 10
+        jitter = timedelta(minutes=stable_hash(seed, "jit", o, i) % 240)
+        upd = 1 if stable_hash(seed, "upd", o, i) % 100 < 5 else None
+        early = stable_hash(seed, "mod", o, i) % 100 < 10
         copiers, cover = self._groups(i)
         if o in copiers and len(copiers) >= 2:
             rank = copiers.index(o)
@@ -434,8 +430,8 @@ class DemoSite:
                 updated_in=upd,
                 modified_early=early,
             )
-        if i >= 6 and _h(seed, "rep", o, i) % 100 < 2:
-            j = i - 1 - _h(seed, "repsrc", o, i) % 5
+        if i >= 6 and stable_hash(seed, "rep", o, i) % 100 < 2:
+            j = i - 1 - stable_hash(seed, "repsrc", o, i) % 5
             src = self._scale_spec(o, j)
             if src.kind == "single":
                 return _Spec(
@@ -628,8 +624,6 @@ class DemoSite:
     @property
     def boilerplate(self) -> dict[str, tuple[str, ...]]:
         """Per outlet slug: template sentences that appear on its pages and never in an article."""
-        from deployments.demosite.templates import boilerplate_strings
-
         return {o.slug: boilerplate_strings(o) for o in self.outlets}
 
     def _check_edition(self, edition: int) -> None:
@@ -640,7 +634,7 @@ class DemoSite:
 def _head_variant(seed: int, sp: _Spec) -> int:
     if sp.kind == "wire":
         return 1 if sp.copy_rank == 2 else 0
-    return _h(seed, "head", sp.event_key) % 4 + sp.variant
+    return stable_hash(seed, "head", sp.event_key) % 4 + sp.variant
 
 
 def _republish_title(title: str) -> str:

@@ -18,40 +18,12 @@ from email.utils import format_datetime
 from html import escape
 from typing import TYPE_CHECKING
 
-from deployments.demosite.generator import SECTIONS, WIRE_AGENCY, ArticleTruth, Outlet, _h
+from deployments.demosite.common import boilerplate_strings, stable_hash
+from deployments.demosite.generator import SECTIONS, WIRE_AGENCY, ArticleTruth, Outlet
 
 if TYPE_CHECKING:
     from deployments.demosite.generator import DemoSite
 
-_COOKIE = (
-    "We use cookies so {name} can remember your settings and learn which stories readers value.",
-    "{name} and its advertising partners store small files on your device to measure audiences.",
-    "By continuing to browse {name} you agree to our use of cookies for analytics and adverts.",
-    "Your privacy matters to {name}: choose which optional cookies you are happy to accept.",
-    "{name} needs a few cookies to work properly and would like to set some more for statistics.",
-)
-_NEWSLETTER = (
-    "Get the morning briefing from {name} in your inbox before breakfast, every weekday.",
-    "Sign up for the {name} evening digest and never miss the stories people talk about.",
-    "One email, five stories, no noise: subscribe to the weekly {name} letter today.",
-    "Join thousands of readers who start the day with the {name} news roundup.",
-    "The best of {name}, hand-picked by our editors and delivered every Sunday morning.",
-)
-_COMMENTS = (
-    "Comments are moderated and may take a few minutes to appear below the article.",
-    "Readers' comments stay open for two days after publication; please keep them civil.",
-    "Log in or create a free account to join the discussion on this story.",
-    "Our community guidelines apply to every comment posted under this article.",
-    "Have your say: the comment section closes at midnight on the day of publication.",
-)
-_SUPPORT = (
-    "Independent local journalism costs money. Support {name} from just a few crowns a month.",
-    "If you value reporting like this, consider becoming a member of {name} today.",
-    "{name} is funded by its readers. Every subscription keeps our reporters on the street.",
-    "Quality news is not free. Subscribe to {name} and read without limits.",
-    "Help keep {name} independent with a one-off contribution or a monthly membership.",
-)
-_STREETS = ("Harbour Lane", "Mill Street", "Quay Road", "Printers' Row", "Station Square")
 _WORDS = (
     "alpha",
     "breeze",
@@ -74,33 +46,6 @@ _WORDS = (
     "sable",
     "tide",
 )
-
-
-def boilerplate_strings(o: Outlet) -> tuple[str, ...]:
-    """Template sentences of outlet `o`: on every page it serves, in no article body."""
-    hit = _BP.get(o.slug)
-    if hit is None:
-        hit = _BP[o.slug] = _boilerplate(o)
-    return hit
-
-
-_BP: dict[str, tuple[str, ...]] = {}
-
-
-def _boilerplate(o: Outlet) -> tuple[str, ...]:
-    k, name = o.index, o.name
-    street = _STREETS[k % len(_STREETS)]
-    return (
-        _COOKIE[k % 5].format(name=name),
-        _NEWSLETTER[(k + 1) % 5].format(name=name),
-        _COMMENTS[(k + 2) % 5],
-        _SUPPORT[(k + 3) % 5].format(name=name),
-        f"© 2026 {name}. All rights reserved.",
-        f"{name} is a made-up publication that exists only to test news software.",
-        f"Registered office: {10 + k} {street}, {o.domain.split('.')[1].title()} Town. "
-        f"Company number {4000 + 37 * k}.",
-        "Reproduction of any part of this site without written permission is prohibited.",
-    )
 
 
 # ----- dates ---------------------------------------------------------------------------------
@@ -349,7 +294,7 @@ def _newsletter(o: Outlet) -> str:
 
 def _comments(o: Outlet, a: ArticleTruth) -> str:
     p, bp = o.class_prefix, boilerplate_strings(o)
-    n = _h(o.slug, a.index, "comments") % 240
+    n = stable_hash(o.slug, a.index, "comments") % 240
     return (
         f'<section class="{p}comments" id="comments"><h3>{n} comments</h3>'
         f'<p class="{p}comments-note">{escape(bp[2])}</p>'
@@ -603,7 +548,7 @@ def _bulletin(site: DemoSite, o: Outlet, a: ArticleTruth, boxes: str) -> str:
 
 def _observer(site: DemoSite, o: Outlet, a: ArticleTruth, boxes: str) -> str:
     p = o.class_prefix
-    cls = f"css-{_h(o.slug, 'p') % 0xFFFFF:05x}"
+    cls = f"css-{stable_hash(o.slug, 'p') % 0xFFFFF:05x}"
     paras = [f'<p class="{cls}">{_esc(x)}</p>' for x in a.paragraphs]
     quote = next((x for x in a.paragraphs if x.startswith('"')), None)
     if quote and len(paras) > 3:

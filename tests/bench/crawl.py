@@ -17,8 +17,8 @@ from multiprocessing.connection import Connection
 
 import psutil
 
-from tasks.fetch import FetchSettings, fetch_batch
-from tasks.records import Target
+from records import Target
+from tasks.crawl.fetch import FetchSettings, fetch_batch
 
 
 def _serve(hosts: int, latency: float, conn: Connection) -> None:

@@ -28,10 +28,9 @@ import numpy as np
 import psutil
 import pyarrow as pa
 
-from tasks import minhash
-from tasks.dedup import _StoredView
-from tasks.records import Article
-from tasks.urls import url_key_hash
+from records import Article, Signature
+from tasks.crawl.urls import url_key_hash
+from tasks.dedup import _StoredView, minhash
 from warehouse import dedup_store
 from warehouse.schema import migrate
 
@@ -166,10 +165,11 @@ def lookup(con: duckdb.DuckDBPyConnection, articles: list[Article]) -> tuple[flo
 
     sk = minhash.sketch([a.text for a in articles])
     bands = minhash.band_keys(sk.signatures)
-    from warehouse.dedup_store import pack
-
+    keys = np.concatenate([bands, sk.lead_keys], axis=1)
     for i, a in enumerate(articles):
-        a.signature = pack(sk.signatures[i], int(sk.text_hashes[i]), sk.lead_keys[i], 500)
+        a.signature = Signature(
+            sk.signatures[i], int(sk.text_hashes[i]), 500, url_key_hash(a.url), keys[i]
+        )
     lead_keys = [[int(x) for x in row if x] for row in sk.lead_keys]
     url_keys = [{url_key_hash(a.url)} for a in articles]
     eligible = [int(t) >= MIN_TOKENS for t in sk.n_tokens]

@@ -95,8 +95,8 @@ def _interleaved(
 
 
 def _newsflow(field: str) -> Callable[[str, bytes], str]:
+    from records import Page
     from tasks.clean import clean_page
-    from tasks.records import Page
 
     def run(url: str, html: bytes) -> str:
         article, _ = clean_page(Page(url=url, final_url=url, source="bench", status=200, body=html))

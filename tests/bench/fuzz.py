@@ -6,7 +6,7 @@ Seeds are the demo site's article pages (our own, generated), mutated in ways a 
 broken server produces: byte flips, truncation, NUL bytes, wrong charsets, attribute
 floods, deep nesting, huge entities and comments, duplicated and spliced chunks. Every
 page runs as the pipeline runs it: extraction in worker processes within the per-page CPU
-budget (tasks/budget.py), then topics. It reports pages, uncaught exceptions (a stage
+budget (tasks/clean/budget.py), then topics. It reports pages, uncaught exceptions (a stage
 raising, or cleaning's catch-all recording `error:...`), pages over the CPU budget (each
 must come back recorded as `over-budget`, never hang), the slowest pages with their
 mutation, and the peak RSS of this process and its workers. Not part of `make test` or
@@ -97,9 +97,9 @@ def mutate(body: bytes, kind: str, rng: random.Random, other: bytes) -> bytes:
 
 def fuzz_one(job: tuple[int, int, bool, float]) -> dict[str, Any]:
     """One mutated page through clean and enrich, in a worker; never raises."""
-    from tasks.budget import OverBudget, page_budget
+    from records import Page
     from tasks.clean import OVER_BUDGET, clean_page
-    from tasks.records import Page
+    from tasks.clean.budget import OverBudget, page_budget
 
     number, seed, topics, budget = job
     rng = random.Random(seed * 1_000_003 + number)
@@ -144,8 +144,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-topics", action="store_true")
     args = parser.parse_args(argv)
 
-    from tasks.budget import page_cpu_seconds
     from tasks.clean import OVER_BUDGET
+    from tasks.clean.budget import page_cpu_seconds
     from tasks.parallel import pmap, shutdown
 
     budget = page_cpu_seconds()

@@ -229,7 +229,7 @@ def _to_pairs(ents: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
 
 
 def newsflow_predictor(docs: list[Doc]) -> list[set[tuple[str, str]]]:
-    from tasks import nlp
+    from tasks.enrich import nlp
 
     out = []
     for d in docs:
@@ -241,7 +241,7 @@ def newsflow_predictor(docs: list[Doc]) -> list[set[tuple[str, str]]]:
 
 
 def newsflow_names_only(docs: list[Doc]) -> list[set[tuple[str, str]]]:
-    from tasks import nlp
+    from tasks.enrich import nlp
 
     return [
         _to_pairs((e.name, e.label) for e in nlp.extract_entities(None, d.text, language=d.lang))
@@ -251,7 +251,7 @@ def newsflow_names_only(docs: list[Doc]) -> list[set[tuple[str, str]]]:
 
 def crf_predictor(docs: list[Doc]) -> list[set[tuple[str, str]]]:
     """The CRF model alone on every line (no rules), to see what it adds."""
-    from tasks import ner_crf, nlp
+    from tasks.enrich import ner_crf, nlp
 
     out = []
     for d in docs:

@@ -165,8 +165,8 @@ Predictor = Callable[[list[GoldDoc]], list[tuple[list[tuple[str, str, list[str]]
 
 
 def newsflow_predictor(ner: str) -> Predictor:
+    from records import Article
     from tasks.enrich import enrich_batch
-    from tasks.records import Article
 
     def run(docs: list[GoldDoc]):
         arts = [
@@ -184,7 +184,7 @@ def newsflow_predictor(ner: str) -> Predictor:
 
 def spacy_predictor(docs: list[GoldDoc]):
     """spaCy small NER over the full text (title included): the reference, no topics."""
-    from tasks.nlp import _SPACY_LABELS, spacy_model
+    from tasks.enrich.nlp import _SPACY_LABELS, spacy_model
 
     nlp = spacy_model()
     out = []
@@ -227,9 +227,9 @@ def _aeb_rows() -> list[tuple[str, str, bytes, str]]:
 
 
 def speed(repeat: int, with_spacy: bool) -> None:
+    from records import Article, Page
     from tasks.clean import clean_page
     from tasks.enrich import enrich_batch
-    from tasks.records import Article, Page
 
     rows = _aeb_rows()
     print(f"\nSpeed on the {len(rows)} AEB pages (1 core, same process, best of {repeat})")
@@ -258,7 +258,7 @@ def speed(repeat: int, with_spacy: bool) -> None:
     results = [("clean stage (clean_page on HTML)", best(clean))]
     results.append(("newsflow enrich_batch (rules)", best(enrich("rules"))))
     if with_spacy:
-        from tasks.nlp import spacy_model
+        from tasks.enrich.nlp import spacy_model
 
         nlp = spacy_model()
         results.append(("newsflow enrich_batch (ner=spacy)", best(enrich("spacy"))))

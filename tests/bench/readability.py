@@ -125,8 +125,8 @@ def load(root: Path) -> list[Gold]:
 
 
 def _newsflow() -> Callable[[Gold], Guess]:
+    from records import Page
     from tasks.clean import clean_page
-    from tasks.records import Page
 
     def run(gold: Gold) -> Guess:
         url = f"http://fakehost/{gold.name}/"

@@ -28,8 +28,8 @@ GOAL_F1 = 0.9
 
 def truth_events(site: Any, edition: int) -> dict[str, str]:
     """article_id -> the event it reports, from the demo site's truth at `edition`."""
-    from tasks.records import article_id_for
-    from tasks.urls import canonicalize_url
+    from records import article_id_for
+    from tasks.crawl.urls import canonicalize_url
 
     truth = site.truth(edition)
     events: dict[str, str] = {}

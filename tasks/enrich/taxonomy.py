@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections import Counter
+from collections import defaultdict
 from functools import lru_cache
 
 # slug -> (IPTC Media Topic code, IPTC name)
@@ -197,9 +197,11 @@ def _cues(word: str) -> tuple[tuple[str, float], ...]:
     return tuple(hits.items())
 
 
-def topic_weights(text: str, title: str | None = None, hints: list[str] | None = None) -> Counter:
+def topic_weights(
+    text: str, title: str | None = None, hints: list[str] | None = None
+) -> dict[str, float]:
     """Raw cue weight per topic for one article."""
-    weights: Counter[str] = Counter()
+    weights: defaultdict[str, float] = defaultdict(float)
     for part, factor in ((text, 1.0), (title or "", 3.0)):
         words = _WORD.findall(part.lower())
         for word in words:

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 from urllib.parse import urljoin, urlsplit
 
-from tasks import events, warc
-from tasks.feeds import ListingError, feed_links, parse_listing, same_site_links
-from tasks.fetch import HTML_TYPES, Crawler, FetchSettings, HostMemory, run_sync
-from tasks.records import StageStats, Target
-from tasks.urls import canonicalize_url
+from records import StageStats, Target, events
+from tasks.context import StageContext
+from tasks.crawl import warc
+from tasks.crawl.feeds import ListingError, feed_links, parse_listing, same_site_links
+from tasks.crawl.fetch import HTML_TYPES, Crawler, FetchSettings, HostMemory, run_sync
+from tasks.crawl.urls import canonicalize_url
 
 log = logging.getLogger("newsflow.discover")
 
@@ -329,21 +330,12 @@ def discover(
     return targets, stats
 
 
-try:  # thin Prefect wrapper; discover() stays usable without Prefect
-    from prefect import task
-    from prefect.cache_policies import NO_CACHE
-
-    @task(name="discover", cache_policy=NO_CACHE, retries=0)
-    def discover_task(
-        sources: list[Source],
-        settings: FetchSettings,
-        since: datetime | None = None,
-        memory: HostMemory | None = None,
-    ) -> tuple[list[Target], StageStats, list[dict[str, Any]]]:
-        """Also returns discovery's own fetch_log rows (robots, feeds, sitemaps)."""
-        rows: list[dict[str, Any]] = []
-        targets, stats = discover(sources, settings, since, log_rows=rows, memory=memory)
-        return targets, stats, rows
-
-except ImportError:  # pragma: no cover - prefect is a declared dependency
-    pass
+def discover_stage(
+    sources: list[Source], ctx: StageContext
+) -> tuple[tuple[list[Target], list[dict[str, Any]]], StageStats]:
+    """The stage: targets, and discovery's own fetch_log rows (robots, feeds, sitemaps)."""
+    rows: list[dict[str, Any]] = []
+    targets, stats = discover(
+        sources, ctx.fetch or FetchSettings(), ctx.since, log_rows=rows, memory=ctx.memory
+    )
+    return (targets, rows), stats

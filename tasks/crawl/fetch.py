@@ -32,13 +32,17 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from tasks import events, warc
-from tasks.feeds import ListingError, read_local
-from tasks.netguard import Allowlist, BlockedAddressError, Guard, guarded_transport
-from tasks.records import Page, StageStats, Target
-from tasks.redact import without_credentials
-from tasks.robots import MAX_ROBOTS_BYTES, Robots, robots_for_status
-from tasks.urls import host_of
+from records import Page, StageStats, Target, events
+from records.keys import body_digest
+from records.redact import without_credentials
+from tasks.context import StageContext
+from tasks.crawl import warc
+from tasks.crawl.feeds import ListingError, read_local
+from tasks.crawl.netguard import Allowlist, BlockedAddressError, Guard, guarded_transport
+from tasks.crawl.robots import MAX_ROBOTS_BYTES, Robots, robots_for_status
+from tasks.crawl.urls import host_of
+from warehouse.crawl_store import load_validators
+from warehouse.store import writer
 
 T = TypeVar("T")
 MiB = 1024 * 1024
@@ -564,7 +568,7 @@ class Crawler:
             row = self._row(url, source, kind, 0, "skipped", result, started, fetched_at)
             return result, fetched_at, 0.0, row
         result = _Outcome()
-        row: dict[str, Any] = {}
+        row = {}
         host = host_of(url)
         deadline = started + settings.max_page_seconds
         for attempt in range(1, attempts + 1):
@@ -979,11 +983,6 @@ def _unchanged_since(lastmod: datetime | None, last_modified: str | None) -> boo
     return lastmod <= held
 
 
-def body_digest(body: bytes) -> str:
-    """Content digest stored in http_cache, to spot unchanged pages served without validators."""
-    return hashlib.sha1(body).hexdigest()
-
-
 def run_sync(factory: Callable[[], Awaitable[T]]) -> T:
     """Run a coroutine to completion from sync code, even if this thread already has a loop."""
     try:
@@ -1026,7 +1025,7 @@ async def fetch_targets(
             pages[i] = await crawler.fetch_page(target, validators.get(target.url))
             events.emit("fetched")
 
-    workers = []
+    workers: list[Awaitable[None]] = []
     for key, queue in queues.items():
         n = min(len(queue), 4 if key == "local" else per_host)
         workers.extend(worker(queue) for _ in range(n))
@@ -1094,38 +1093,26 @@ def read_archive(paths: Sequence[str] | str, max_bytes: int = 10 * MiB) -> Itera
         yield from warc.read_pages(path, max_bytes)
 
 
-try:  # thin Prefect wrapper; the functions above stay usable without Prefect
-    from prefect import task
-    from prefect.cache_policies import NO_CACHE
+def _validators(db: str | None, urls: list[str]) -> Mapping[str, Sequence[str | None]]:
+    if not db or not os.path.exists(db) or not urls:
+        return {}
+    with writer(db) as con:
+        return load_validators(con, urls)
 
-    @task(name="fetch", cache_policy=NO_CACHE, retries=0)
-    def fetch_task(
-        targets: list[Target],
-        settings: FetchSettings,
-        db_path: str | None = None,
-        memory: HostMemory | None = None,
-    ) -> tuple[list[Page], list[dict[str, Any]], StageStats]:
-        """Fetch one batch, with validators from the warehouse at `db_path` (if given)."""
-        validators: Mapping[str, Sequence[str | None]] = {}
-        if db_path and os.path.exists(db_path):
-            from warehouse.crawl_store import load_validators
-            from warehouse.store import writer
 
-            with writer(db_path) as con:
-                validators = load_validators(con, [t.url for t in targets])
-        return fetch_batch(targets, settings, validators, memory)
+def fetch_stage(
+    targets: list[Target], ctx: StageContext
+) -> tuple[tuple[list[Page], list[dict[str, Any]]], StageStats]:
+    """The stage: one batch fetched, with validators from the warehouse (if there is one)."""
+    validators = _validators(ctx.db, [t.url for t in targets])
+    pages, rows, stats = fetch_batch(targets, ctx.fetch or FetchSettings(), validators, ctx.memory)
+    return (pages, rows), stats
 
-    @task(name="plan", cache_policy=NO_CACHE, retries=0)
-    def plan_task(targets: list[Target], db_path: str | None = None) -> list[bool]:
-        """Which targets their listing says are unchanged since our copy (see `not_due`)."""
-        if not db_path or not os.path.exists(db_path) or not targets:
-            return [False] * len(targets)
-        from warehouse.crawl_store import load_validators
-        from warehouse.store import writer
 
-        with writer(db_path) as con:
-            validators = load_validators(con, [t.url for t in targets if t.lastmod is not None])
-        return not_due(targets, validators)
-
-except ImportError:  # pragma: no cover - prefect is a declared dependency
-    pass
+def plan_stage(targets: list[Target], ctx: StageContext) -> tuple[list[bool], StageStats]:
+    """Which targets their listing says are unchanged since our copy (see `not_due`)."""
+    stats = StageStats("plan", records_in=len(targets), records_out=len(targets))
+    validators = _validators(ctx.db, [t.url for t in targets if t.lastmod is not None])
+    if not validators:
+        return [False] * len(targets), stats
+    return not_due(targets, validators), stats

@@ -2,13 +2,13 @@
 
 spaCy's small English pipeline tags about 8,000 tokens/s here (4-6 full articles/s),
 while cleaning produces 40-100 articles/s, so the default tagger is our own rule
-layer: capitalised-span detection, a hand-written gazetteer (`tasks.nlp_gazetteer`)
+layer: capitalised-span detection, a hand-written gazetteer (`tasks.enrich.nlp_gazetteer`)
 and context cues (titles, role words, "said", name suffixes), followed by
 within-article normalisation (a later "Putin" is the "Vladimir Putin" named
-earlier). A small CRF model (`tasks.ner_crf`) tags names beside the rules: it labels
+earlier). A small CRF model (`tasks.enrich.ner_crf`) tags names beside the rules: it labels
 names the rules could not and finds lone names no rule explains (a club, a band, a
 town); `NEWSFLOW_NER=fast` leaves it out. Towns and word frequencies come from
-`tasks.ner_lexicon`. Languages other than English get known names only, or nothing
+`tasks.enrich.ner_lexicon`. Languages other than English get known names only, or nothing
 (`extract_entities(language=...)`). `ner="spacy"` adds the
 statistical model on a bounded prefix (title + lead) for sharper labels, at a cost
 the benchmark (`tests/bench/nlp.py`) reports.
@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from tasks import ner_crf
-from tasks import ner_lexicon as lex
-from tasks import nlp_gazetteer as gz
-from tasks.records import Entity
+from records import Entity
+from tasks.enrich import ner_crf
+from tasks.enrich import ner_lexicon as lex
+from tasks.enrich import nlp_gazetteer as gz
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT")
 
@@ -215,7 +215,7 @@ def _spans(segment: str, toks: list[_Tok]) -> list[_Span]:
                 continue
             # "Ministry of Defence", "Bank of the West": connector(s) then a capital.
             k = j + 1
-            conn = []
+            conn: list[str] = []
             while k < n and toks[k].text in _CONNECTORS | {"the"} and len(conn) < 2:
                 if segment[toks[k - 1].end : toks[k].start] != " ":
                     break
@@ -673,7 +673,7 @@ def _model_spans(words: list[str], margin: int = 2) -> list[tuple[int, int, str]
                 windows[-1][1] = hi
             else:
                 windows.append([lo, hi])
-    out = []
+    out: list[tuple[int, int, str]] = []
     for lo, hi in windows:
         out.extend((a + lo, b + lo, t) for a, b, t in ner_crf.spans(words[lo:hi]))
     return out
@@ -734,7 +734,7 @@ def _known_names(
     ents = sorted(by_name.items(), key=lambda kv: (-len(kv[1]), kv[1][0].pos))
     out = []
     for name, ms in ents[:max_entities]:
-        label = Counter(m.label for m in ms).most_common(1)[0][0]
+        label = Counter(m.label for m in ms if m.label).most_common(1)[0][0]
         aliases = sorted({m.surface for m in ms} - {name})
         out.append(Entity(name, label, len(ms), aliases))
     return out

@@ -11,18 +11,17 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import numpy as np
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 
-from tasks import minhash
-from tasks.records import Article, StageStats
-from tasks.urls import url_key_hash
+from records import Article, Signature, StageStats
+from records.times import as_utc
+from tasks.context import StageContext
+from tasks.crawl.urls import url_key_hash
+from tasks.dedup import minhash
 from warehouse import dedup_store
 from warehouse.store import writer
 
@@ -96,12 +95,15 @@ def dedup_batch(
     url_keys = [
         {url_key_hash(a.canonical_url), url_key_hash(a.url)} if a.url else set() for a in articles
     ]
+    index_keys = np.concatenate([bands, sk.lead_keys], axis=1)  # lead keys from LEAD_BAND on
     for i, a in enumerate(articles):
         if n_tokens[i]:
-            a.signature = dedup_store.pack(sigs[i], text_hashes[i], sk.lead_keys[i], n_tokens[i])
+            a.signature = Signature(
+                sigs[i], text_hashes[i], n_tokens[i], url_key_hash(a.canonical_url), index_keys[i]
+            )
     eligible = [t >= minhash.SHINGLE and t >= MIN_TOKENS for t in n_tokens]
 
-    stored = _StoredView(con) if dedup_store.has_state(con) else None
+    stored = _StoredView(con) if con is not None and dedup_store.has_state(con) else None
     if stored is not None:
         stored.lookup(articles, bands, text_hashes, lead_keys, url_keys, eligible)
 
@@ -243,13 +245,9 @@ def _propagate_update(a: Article, articles: list[Article], first_of_id: dict[str
         return
     canonical = articles[j]
     if canonical.source == a.source and (
-        canonical.modified_at is None or _utc(canonical.modified_at) < _utc(a.modified_at)
+        canonical.modified_at is None or as_utc(canonical.modified_at) < as_utc(a.modified_at)
     ):
         canonical.modified_at = a.modified_at
-
-
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class _StoredView:
@@ -345,16 +343,17 @@ class _StoredView:
         sigs_needed = []
         for qi, hits in band_hits.items():
             a = articles[qi]
-            sig = minhash.from_bytes(a.signature[: minhash.NUM_BINS * 4]) if a.signature else None
-            if sig is None:
+            if a.signature is None:
                 continue
+            sig, n_a = a.signature.bins, a.signature.n_tokens
             found = [
                 (aid, self.info[aid]) for _, aid in hits if aid != a.article_id and aid in self.info
             ]
             if not found:
                 continue
-            sims = minhash.similarity(sig, np.stack([info["signature"] for _, info in found]))
-            n_a = dedup_store.unpack(a.signature)[3]
+            sims = np.asarray(
+                minhash.similarity(sig, np.stack([info["signature"] for _, info in found]))
+            )
             for (aid, info), sim in zip(found, sims.tolist(), strict=True):
                 if sim >= NEAR_THRESHOLD:
                     self._matches[qi].append(_Match(self._root(aid), "near", sim, True))
@@ -384,10 +383,9 @@ class _StoredView:
                     self._matches[qi].append(_Match(self._root(aid), "contained", c, True))
 
 
-@task(name="dedup", cache_policy=NO_CACHE)
-def dedup_task(articles: list[Article], db: str | None) -> tuple[list[Article], StageStats]:
-    """Dedup a batch against the warehouse at `db` (None or a missing file: nothing stored)."""
-    if not db or not Path(db).exists():
+def dedup_stage(articles: list[Article], ctx: StageContext) -> tuple[list[Article], StageStats]:
+    """The stage: dedup a batch against the warehouse (none, or no file yet: nothing stored)."""
+    if not ctx.db or not Path(ctx.db).exists():
         return dedup_batch(articles, None)
-    with writer(db) as con:
+    with writer(ctx.db) as con:
         return dedup_batch(articles, con)

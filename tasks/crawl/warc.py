@@ -23,8 +23,8 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from tasks.feeds import parse_date
-from tasks.records import Page
+from records import Page
+from tasks.crawl.feeds import parse_date
 
 _DROP_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 H_SOURCE = "WARC-Newsflow-Source"

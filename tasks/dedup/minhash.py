@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from records.keys import mix64
+
 SHINGLE = 5  # words per shingle
 NUM_BINS = 128  # signature length (uint32 each, 512 bytes)
 BANDS = 32  # LSH bands used for candidate lookup ...
@@ -33,8 +35,6 @@ LEAD_MIN_TOKENS = 20
 EMPTY = np.uint32(0xFFFFFFFF)
 
 _U64 = np.uint64
-_C1 = _U64(0xBF58476D1CE4E5B9)
-_C2 = _U64(0x94D049BB133111EB)
 _GOLDEN = _U64(0x9E3779B97F4A7C15)
 _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])")
 
@@ -52,16 +52,6 @@ def _separator_table() -> dict[int, str]:
 
 
 _SEPARATORS = _separator_table()
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    """SplitMix64 finaliser: spreads every input bit over the output (works on a copy)."""
-    x = x ^ (x >> _U64(30))
-    x *= _C1
-    x ^= x >> _U64(27)
-    x *= _C2
-    x ^= x >> _U64(31)
-    return x
 
 
 def _stable_hash(data: bytes) -> int:
@@ -119,7 +109,7 @@ def _word_hashes(normalized: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
     prefix = np.empty(n + 1, dtype=np.uint64)
     prefix[0] = 0
     np.cumsum(b.astype(np.uint64) * _power_table(_P_INV, n, "inv")[:n], out=prefix[1:])
-    hashes = _mix((prefix[ends] - prefix[starts]) * _power_table(_P, n, "pow")[ends - 1])
+    hashes = mix64((prefix[ends] - prefix[starts]) * _power_table(_P, n, "pow")[ends - 1])
     # Texts are joined with one space each, so a word never straddles two texts.
     sizes = np.fromiter((len(t) + 1 for t in normalized), dtype=np.int64, count=len(normalized))
     offsets = np.cumsum(sizes) - sizes
@@ -148,7 +138,7 @@ def _shingles(words: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.nda
         for x in words[starts[i] : starts[i] + counts[i]].tolist():
             v = (v * int(_GOLDEN) + x) & 0xFFFFFFFFFFFFFFFF
         values[np.searchsorted(doc_of, i)] = v
-    return _mix(values), doc_of
+    return mix64(values), doc_of
 
 
 @dataclass(frozen=True)
@@ -210,7 +200,7 @@ def _lead_keys(hashes: np.ndarray, doc_of: np.ndarray, counts: np.ndarray) -> np
         in_lead = (np.arange(len(doc_of)) - first[doc_of]) < LEAD_SHINGLES
         lead_docs = doc_of[in_lead]
         for k in range(LEAD_KEYS):
-            np.minimum.at(keys[:, k], lead_docs, _mix(hashes[in_lead] ^ _LEAD_SALTS[k]))
+            np.minimum.at(keys[:, k], lead_docs, mix64(hashes[in_lead] ^ _LEAD_SALTS[k]))
     keys[counts < LEAD_MIN_TOKENS] = 0
     return keys
 
@@ -251,7 +241,7 @@ def band_keys(sigs: np.ndarray) -> np.ndarray:
     part = sigs[:, : BANDS * ROWS].astype(np.uint64).reshape(n, BANDS, ROWS)
     acc = np.broadcast_to(np.arange(1, BANDS + 1, dtype=np.uint64), (n, BANDS)).copy()
     for r in range(ROWS):
-        acc = _mix(acc * _GOLDEN + part[:, :, r])
+        acc = mix64(acc * _GOLDEN + part[:, :, r])
     return acc
 
 

@@ -159,7 +159,7 @@ def mark_over_budget(
     for row in reversed(fetch_rows):
         url = row.get("url")
         if url in wanted and row.get("outcome") == "ok":
-            wanted.discard(url)  # type: ignore[arg-type]
+            wanted.discard(url)
             row["outcome"] = "over-budget"
             row["error_class"] = "over_budget"
             row["error"] = (

@@ -1,6 +1,6 @@
 """A small CRF name tagger (python-crfsuite) for English prose, next to the rules.
 
-The rules in `tasks.nlp` find names the gazetteers know and names with cues; names with
+The rules in `tasks.enrich.nlp` find names the gazetteers know and names with cues; names with
 neither (a band, a club, a town spelled unusually) need a learnt model. A linear-chain
 CRF over hashed-free string features (the word, its shape and affixes, its neighbours,
 gazetteer and word-frequency flags) tags PER/ORG/LOC in BIO at tens of thousands of
@@ -9,11 +9,11 @@ pipeline (4-8 articles/s here) would not.
 
 Training data (not in the repository; see `train` below): Universal NER's English EWT
 dev and test files (CC BY-SA 4.0) and the Broad Twitter Corpus (CC BY 4.0). The model
-file `tasks/models/ner-en.crfsuite` is therefore shared under CC BY-SA 4.0 with that
+file `tasks/enrich/models/ner-en.crfsuite` is therefore shared under CC BY-SA 4.0 with that
 attribution; `MODEL_SHA256` pins it and `tests/test_ner_model.py` checks it plus its
 accuracy on a committed fixture of our own sentences.
 
-    .venv/bin/python -m tasks.ner_crf train /work/lab21/train   # rebuilds the model
+    .venv/bin/python -m tasks.enrich.ner_crf train /work/lab21/train   # rebuilds the model
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from tasks import ner_lexicon as lex
-from tasks import nlp_gazetteer as gz
+from tasks.enrich import ner_lexicon as lex
+from tasks.enrich import nlp_gazetteer as gz
 
 MODEL_PATH = Path(__file__).with_name("models") / "ner-en.crfsuite"
 MODEL_SHA256 = "88d7382a21b711fbc4c0d10d09557a6cf2bfa10aef80472e5ca6bb8ead0ce33e"
@@ -193,5 +193,5 @@ if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "train":
         train(Path(sys.argv[2]))
     else:
-        print("usage: python -m tasks.ner_crf train DATA_DIR", file=sys.stderr)
+        print("usage: python -m tasks.enrich.ner_crf train DATA_DIR", file=sys.stderr)
         raise SystemExit(2)

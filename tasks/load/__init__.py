@@ -19,11 +19,11 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 
-from tasks.records import Article, Page, StageStats
-from warehouse import crawl_store, dedup_store, paragraphs, topics_store
+from records import Article, Page, StageStats
+from records.times import as_utc
+from tasks.context import StageContext
+from warehouse import crawl_store, dedup_store, paragraphs, stories_store, topics_store
 from warehouse.store import write_with_room, writer
 
 _TS = pa.timestamp("us", tz="UTC")
@@ -60,18 +60,10 @@ _COLUMNS = [f.name for f in _ARTICLE_SCHEMA]
 _UPDATED = [c for c in _COLUMNS if c not in ("article_id", "first_seen_at")]
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
-
-
 def articles_table(articles: Sequence[Article], run_id: str, now: datetime) -> pa.Table:
     rows: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
     for a in articles:
-        seen = _utc(a.fetched_at) or now
+        seen = as_utc(a.fetched_at) or now
         values = {
             "article_id": a.article_id,
             "url": a.url,
@@ -79,8 +71,8 @@ def articles_table(articles: Sequence[Article], run_id: str, now: datetime) -> p
             "source": a.source,
             "title": a.title,
             "authors": list(a.authors),
-            "published_at": _utc(a.published_at),
-            "modified_at": _utc(a.modified_at),
+            "published_at": as_utc(a.published_at),
+            "modified_at": as_utc(a.modified_at),
             "language": a.language,
             "site_name": a.site_name,
             "description": a.description,
@@ -188,7 +180,7 @@ def load_batch(
     def write(con: duckdb.DuckDBPyConnection) -> LoadResult:
         result = write_articles(con, unique, run_id, now)
         dedup_store.write_batch(con, unique, run_id)
-        dedup_store.write_stories(con, unique, run_id, result.old_stories)
+        stories_store.write_stories(con, unique, run_id, result.old_stories)
         topics_store.write_batch(con, unique, run_id, result.was_canonical)
         paragraphs.write_batch(con, unique, run_id)
         crawl_store.write_batch(con, pages, fetch_rows, run_id)
@@ -221,17 +213,18 @@ def read_boilerplate(db_path: str) -> dict[str, frozenset[int]]:
         return paragraphs.load_boilerplate(con)
 
 
-@task(name="boilerplate", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
-def boilerplate_task(db_path: str) -> dict[str, frozenset[int]]:
-    return read_boilerplate(db_path)
+def boilerplate_stage(_: None, ctx: StageContext) -> tuple[dict[str, frozenset[int]], StageStats]:
+    """The boilerplate paragraphs known so far, per host, for the clean stage."""
+    known = read_boilerplate(ctx.db) if ctx.db else {}
+    return known, StageStats("boilerplate", records_out=len(known))
 
 
-@task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
-def load_task(
-    db_path: str,
-    run_id: str,
-    articles: list[Article],
-    pages: list[Page],
-    fetch_rows: list[dict[str, Any]],
-) -> tuple[LoadResult, StageStats]:
-    return load_batch(db_path, run_id, articles, pages, fetch_rows)
+LoadBatch = tuple[list[Article], list[Page], list[dict[str, Any]]]
+
+
+def load_stage(batch: LoadBatch, ctx: StageContext) -> tuple[LoadResult, StageStats]:
+    """The stage: (articles, pages, fetch_log rows) written to the warehouse in one transaction."""
+    if not ctx.db:
+        raise ValueError("the load stage needs a warehouse file")
+    articles, pages, fetch_rows = batch
+    return load_batch(ctx.db, ctx.run_id, articles, pages, fetch_rows)

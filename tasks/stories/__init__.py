@@ -19,13 +19,13 @@ from typing import Any
 
 import duckdb
 import numpy as np
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 from scipy import sparse
 
-from tasks.minhash import tokens
-from tasks.records import Article, StageStats
-from warehouse import dedup_store
+from records import Article, StageStats
+from records.times import as_utc
+from tasks.context import StageContext
+from tasks.dedup.minhash import tokens
+from warehouse import stories_store
 from warehouse.store import writer
 
 WINDOW = timedelta(hours=72)  # articles further apart than this are never one story
@@ -65,12 +65,6 @@ class _Doc:
     time: datetime
     terms: _Sparse  # title+lead words
     entities: _Sparse  # (name, label) pairs, present or not
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 # Column of every word and (name, label) entity seen, shared by all batches of the process,
@@ -115,7 +109,7 @@ def _stored_terms(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) ->
         for r, key in zip(rows, keys, strict=True)
         if _TERMS_CACHE.get(r["article_id"], (None,))[0] != key
     ]
-    leads = dedup_store.story_leads(con, missing, LEAD_CHARS) if missing else {}
+    leads = stories_store.story_leads(con, missing, LEAD_CHARS) if missing else {}
     out = []
     for r, key in zip(rows, keys, strict=True):
         aid = r["article_id"]
@@ -181,14 +175,14 @@ def assign_stories(
     """Set `story_id` on every article of the batch (duplicates take their canonical's)."""
     started = time.perf_counter()
     stats = StageStats("stories", records_in=len(articles), records_out=len(articles))
-    now = _utc(now) or datetime.now(UTC)
+    now = as_utc(now) or datetime.now(UTC)
     if len(_VOCABULARY) > VOCABULARY_MAX:
         _VOCABULARY.clear()
         _TERMS_CACHE.clear()
     canon = [a for a in articles if not a.duplicate_of]
 
     def when(a: Article) -> datetime:
-        return _utc(a.published_at) or _utc(a.fetched_at) or now
+        return as_utc(a.published_at) or as_utc(a.fetched_at) or now
 
     batch_docs = [
         _Doc(
@@ -216,14 +210,14 @@ def assign_stories(
         keywords = sorted({k for a in canon for k, _ in a.keywords})
         rows = [
             row
-            for row in dedup_store.story_members(con, lo, hi, MAX_STORED, entity_keys, keywords)
+            for row in stories_store.story_members(con, lo, hi, MAX_STORED, entity_keys, keywords)
             if row["article_id"] not in batch_ids
         ]
         stored_docs = [
             _Doc(
                 row["article_id"],
                 row["story_id"],
-                _utc(row["time"]) or now,
+                as_utc(row["time"]) or now,
                 terms,
                 _entities(row["entities"]),
             )
@@ -275,8 +269,8 @@ def _assign_duplicates(
     stats: StageStats,
 ) -> None:
     dups = [a for a in articles if a.duplicate_of]
-    missing = {a.duplicate_of for a in dups if a.duplicate_of not in story_of}
-    stored: dict[str, Any] = dedup_store.stories_of(con, missing) if missing else {}
+    missing = {a.duplicate_of for a in dups if a.duplicate_of and a.duplicate_of not in story_of}
+    stored: dict[str, Any] = stories_store.stories_of(con, missing) if missing else {}
     for a in dups:
         canonical = a.duplicate_of or ""
         story = story_of.get(canonical) or stored.get(canonical)
@@ -285,10 +279,9 @@ def _assign_duplicates(
         stats.extra["duplicates"] += 1
 
 
-@task(name="stories", cache_policy=NO_CACHE)
-def stories_task(articles: list[Article], db: str | None) -> tuple[list[Article], StageStats]:
-    """Prefect wrapper: file the batch into stories stored in the warehouse at `db`."""
-    if not db or not Path(db).exists():
+def stories_stage(articles: list[Article], ctx: StageContext) -> tuple[list[Article], StageStats]:
+    """The stage: file the batch into the stories stored in the warehouse."""
+    if not ctx.db or not Path(ctx.db).exists():
         return articles, assign_stories(articles, None)
-    with writer(db) as con:
+    with writer(ctx.db) as con:
         return articles, assign_stories(articles, con)

@@ -227,9 +227,10 @@ def _trafilatura_blocks(
         )
     except Exception:  # trafilatura has edge cases (recursion, odd trees); never propagate
         doc = None
-    if doc is None or doc.body is None:
+    body = getattr(doc, "body", None)  # a Document (with_metadata=False never gives a dict)
+    if body is None:
         return []
-    return [b for b in _blocks_from_tree(doc.body) if not is_junk_block(b.text)]
+    return [b for b in _blocks_from_tree(body) if not is_junk_block(b.text)]
 
 
 def _chars(blocks: list[Block]) -> int:

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from tasks.bylines import (
+from tasks.clean.bylines import (
     drop_trailing_date_words,
     not_a_name,
     off_region,
@@ -280,7 +280,7 @@ def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
 
     def is_site(part: str) -> bool:
         p = part.lower().replace(" ", "")
-        return bool(p) and (
+        return bool(p) and bool(
             (site_key and (p in site_key or site_key in p)) or (host_key and host_key in p)
         )
 
@@ -368,7 +368,7 @@ def _plausible_canonical(candidate: str | None, page_url: str) -> str | None:
 
 
 def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
-    """Everything but dates and body text (see tasks.dates and tasks.extraction)."""
+    """Everything but dates and body text (see tasks.clean.dates and tasks.clean.extraction)."""
     article, site = read_jsonld(tree)
     meta = _meta_map(tree)
     host = (urlsplit(url).hostname or "").lower()

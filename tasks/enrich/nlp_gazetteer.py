@@ -6,7 +6,7 @@ would otherwise learn: which capitalised names are places, groups and well-known
 organisations, which first names and titles announce a person, and which words
 end an organisation, place or event name. They are deliberately compact (common
 news vocabulary, not an encyclopaedia); unknown names are still found and labelled
-by context (see `tasks.nlp`).
+by context (see `tasks.enrich.nlp`).
 """
 
 from __future__ import annotations
@@ -1282,7 +1282,7 @@ EVENT_HEADS = frozenset(words("Hurricane Typhoon Cyclone Storm Operation Battle 
 
 # Common first names across the regions news covers; a capitalised pair starting with one
 # of these is a person. Lists are short on purpose: the surname back-reference rule in
-# `tasks.nlp` finds most other people.
+# `tasks.enrich.nlp` finds most other people.
 FIRST_NAMES = frozenset(
     words("""
 Aaron Adam Adrian Ahmed Aisha Alan Albert Alex Alexander Alexandra Alexei Alexey Ali Alice

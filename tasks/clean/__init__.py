@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlsplit
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
-from tasks.budget import OverBudget, page_budget, page_cpu_seconds, tame_markup
-from tasks.dates import find_dates, parse_visible_date
-from tasks.extraction import (
+from records import Article, Page, StageStats, article_id_for
+from records.redact import without_credentials
+from tasks.clean.budget import OverBudget, page_budget, page_cpu_seconds, tame_markup
+from tasks.clean.dates import find_dates, parse_visible_date
+from tasks.clean.extraction import (
     MIN_TEXT_CHARS,
     Body,
     drop_boilerplate,
@@ -32,14 +31,13 @@ from tasks.extraction import (
     paragraph_hash,
     parse_html,
 )
-from tasks.language import pick_language
-from tasks.metadata import BYLINE_SPLIT, Metadata, extract_metadata, is_role, name_shaped
+from tasks.clean.language import pick_language
+from tasks.clean.metadata import BYLINE_SPLIT, Metadata, extract_metadata, is_role, name_shaped
+from tasks.context import StageContext
+from tasks.crawl.urls import canonicalize_url, host_of
 from tasks.parallel import pmap
-from tasks.records import Article, Page, StageStats, article_id_for
-from tasks.redact import without_credentials
-from tasks.urls import canonicalize_url, host_of
 
-OVER_BUDGET = "over-budget"  # the drop reason of a page past its CPU budget (tasks.budget)
+OVER_BUDGET = "over-budget"  # the drop reason of a page past its CPU budget (tasks.clean.budget)
 BATCH_REPEAT_MIN_PAGES = 3  # a block on this many pages of one host in one batch is template
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
@@ -387,41 +385,16 @@ def clean_batch(
     return articles, stats
 
 
-@task(name="extract", cache_policy=NO_CACHE, retries=0)
-def draft_task(pages: list[Page], workers: int = 0) -> DraftBatch:
-    """Prefect wrapper for the per-page half of cleaning (see `draft_pages`)."""
-    return draft_pages(pages, workers)
+def extract_stage(pages: list[Page], ctx: StageContext) -> tuple[DraftBatch, StageStats]:
+    """The per-page half of cleaning (see `draft_pages`); its time is counted in clean's."""
+    drafts = draft_pages(pages, ctx.workers)
+    return drafts, StageStats("extract", records_in=len(pages), records_out=len(pages))
 
 
-@task(name="clean", cache_policy=NO_CACHE, retries=0)
-def clean_task(
-    pages: list[Page],
-    boilerplate: Mapping[str, frozenset[int]] | None = None,
-    drafts: DraftBatch | None = None,
-    workers: int = 0,
-) -> tuple[list[Article], StageStats]:
-    """Prefect wrapper: the stage itself is `clean_batch`."""
-    return clean_batch(pages, boilerplate or {}, drafts, workers)
+CleanBatch = tuple[list[Page], Mapping[str, frozenset[int]], DraftBatch | None]
 
 
-def extract_record(article: Article | None, path: str | None = None) -> dict[str, object]:
-    """The `newsflow extract` JSON contract for one article (dates as ISO 8601 with offset)."""
-    if article is None:
-        return {"path": path}
-    return {
-        "path": path,
-        "url": article.url,
-        "canonical_url": article.canonical_url,
-        "title": article.title,
-        "authors": list(article.authors),
-        "published_at": article.published_at.isoformat() if article.published_at else None,
-        "modified_at": article.modified_at.isoformat() if article.modified_at else None,
-        "language": article.language,
-        "site_name": article.site_name,
-        "description": article.description,
-        "section": article.section,
-        "tags": list(article.tags),
-        "image_url": article.image_url,
-        "text": article.text,
-        "word_count": article.word_count,
-    }
+def clean_stage(batch: CleanBatch, ctx: StageContext) -> tuple[list[Article], StageStats]:
+    """The stage: (pages, boilerplate known so far, their drafts if extracted ahead)."""
+    pages, boilerplate, drafts = batch
+    return clean_batch(pages, boilerplate, drafts, ctx.workers)

@@ -440,13 +440,9 @@ _UTC_SUFFIX = re.compile(r"(?:Z|[+-]00:?00|\b(?:GMT|UTC))\s*$", re.I)
 
 def _stated_utc(found: _Found | None) -> bool:
     """True when the source wrote an explicit UTC offset (not a bare local wall time)."""
-    return (
-        bool(found)
-        and found[0].utcoffset() == timedelta(0)
-        and bool(  # type: ignore[index]
-            _UTC_SUFFIX.search(found[1].strip())  # type: ignore[index]
-        )
-    )
+    if found is None:
+        return False
+    return found[0].utcoffset() == timedelta(0) and bool(_UTC_SUFFIX.search(found[1].strip()))
 
 
 # The main newsroom time zone of countries whose outlets often stamp UTC. Country-code

