@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from tasks import nlp_gazetteer as gz
+from tasks.keyphrases import stop_words as keyphrase_stop_words
 from tasks.records import Entity
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT")
@@ -731,6 +732,7 @@ def extract_keyphrases(
     top: int = 10,
     entities: list[Entity] | None = None,
     max_chars: int = 12_000,
+    language: str | None = "en",
 ) -> list[tuple[str, float]]:
     """Ranked, de-duplicated keyphrases (1-3 words) by a YAKE-like statistical score.
 
@@ -740,8 +742,13 @@ def extract_keyphrases(
     is mapped to (0, 1] with 1 for the best phrase. Near-duplicates (same words up to
     a suffix, or one phrase inside another) keep only the better one. Only the first
     `max_chars` of prose are read: what an article is about is said early, and the
-    cost per article stays bounded.
+    cost per article stays bounded. Phrases are cut at `language`'s stop words; a
+    language without a list (`tasks.keyphrases`) gets none rather than garbage.
     """
+    stops = keyphrase_stop_words(language)
+    if stops is None:
+        return []
+    generic = _GENERIC if language == "en" else frozenset()
     segments = _bounded(prose_segments(text), max_chars)
     if title:
         segments = [title, *segments]
@@ -782,7 +789,7 @@ def extract_keyphrases(
         run_case = ""
         for wi, (w, lw) in enumerate(zip(words, lower, strict=True)):
             bare = bares[wi]
-            if bare in _stop_words() or len(bare) < 3 or bare in _GENERIC or bare.isdigit():
+            if bare in stops or len(bare) < 3 or bare in generic or bare.isdigit():
                 runs.append(run)
                 run, run_case = [], ""
                 continue

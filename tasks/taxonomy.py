@@ -220,6 +220,7 @@ def classify(
     title: str | None = None,
     hints: list[str] | None = None,
     *,
+    language: str | None = "en",
     max_topics: int = 4,
     relative: float = 0.5,
     floor: float = 0.1,
