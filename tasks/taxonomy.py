@@ -21,6 +21,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from tasks.taxonomy_lexicons import LEXICONS as OTHER_LEXICONS
+
 # slug -> (IPTC Media Topic code, IPTC name)
 TAXONOMY: dict[str, tuple[str, str]] = {
     "arts": ("medtop:01000000", "arts, culture, entertainment and media"),
@@ -44,20 +46,23 @@ TAXONOMY: dict[str, tuple[str, str]] = {
 
 _LEXICON_TEXT: dict[str, str] = {
     "arts": """
+        box_office chart* award* nominat* bafta* golden_globe* soap sitcom* premiere*
+        studio* dvd* pop rock hip-hop rap gig* lyric* orchestra* opera* ballet* dancer*
+        documentar* screenplay screen record_label starring starred star stars
         art artist* museum* gallery galler* exhibition* painting* sculpt* film^ films movie^
         movies cinema* actor* actress* director^ hollywood^ oscar* emmy* grammy* album^ albums
         song* singer* band^ concert* tour music^ musician* rapper* theatre* theater* broadway
         novel* book^ books author* literature poet* poetry festival* celebrit* tv television
-        netflix streaming series episode* comedian* comedy drama* anime manga fans fan
+        netflix streaming series episode* comedian* comedy drama* anime manga fan
         entertainment^ media^ newspaper* magazine* journalis* broadcast* reunion
         """,
     "crime": """
         crime^ crimes criminal* police^ officer* arrest* charged charge* court^ courts judge*
         jury trial* lawsuit* sued sue suing prosecut* attorney* lawyer* guilty plead* pleaded
-        convict* sentenc* prison* jail* murder* killed homicide* shooting* shot robbery theft
-        stolen fraud^ scam* corruption brib* investigat* detective* suspect* victim* assault*
-        abuse* trafficking smuggl* drug* cartel* gang* terror* law^ laws legal* illegal*
-        justice supreme_court fbi indict* probe allegation* alleged threat* threaten*
+        convict* sentenc* prison* jail* murder* homicide* shooting* robbery theft
+        stolen fraud^ scam* corruption brib* detective* suspect* victim* assault*
+        abuse* trafficking smuggl* drug* cartel* gang* terror* law laws legal* illegal*
+        justice supreme_court fbi indict* probe allegation* alleged
         """,
     "disaster": """
         disaster^ disasters earthquake* quake* tsunami* flood* wildfire* fire^ fires blaze
@@ -66,6 +71,11 @@ _LEXICON_TEXT: dict[str, str] = {
         cyclone* tornado* drought* famine* outbreak^ plague^ epidemic* survivors injured
         """,
     "economy": """
+        profits takeover* chief_executive executive* airline* bankrupt* bankruptcy economist*
+        yen euro euros sterling central_bank federal_reserve dividend* output factory
+        factories carmaker* maker makers insurer* insurance regulator* antitrust
+        monopol* shareholder* stock_market stock_exchange exchange_rate oil_price*
+        telecoms firm^ bid bids merge* buyout acquire* acquir* sold sell selling
         economy^ economic* econom* business^ businesses market^ markets stock^ stocks shares
         investor* invest* investment* bank^ banks banking finance^ financial* fund funds
         trade^ trading tariff* export* import* inflation^ interest_rate interest_rates
@@ -111,6 +121,13 @@ _LEXICON_TEXT: dict[str, str] = {
         iphone* smartphone* laptop* console* gaming game_deals
         """,
     "politics": """
+        mp^ mps^ tory^ tories^ conservative* labourparty^ liberal_democrat* lib_dem* commons
+        lords westminster^ whitehall downing_street home_secretary foreign_secretary chancellor
+        shadow_chancellor secretary minister* ministry* bill legislation manifesto* ballot*
+        poll polls polling constituency constituencies backbench* frontbench* peers
+        mep* eu^ brussels european_commission european_union council* councillor*
+        congressman congresswoman senators democrats^ republicans^ gop speaker
+        government_spending public_spending tax_cuts tax_rises spending_plans
         politic^ politics^ political^ politician* government^ governments minister^ ministers
         president^ presidential* parliament^ parliamentary congress^ congressional senate^
         senator* lawmaker* legislat* election^ elections elect* vote^ votes voter* voting
@@ -127,12 +144,22 @@ _LEXICON_TEXT: dict[str, str] = {
         jewish judaism hindu* buddhis* prayer* pray* worship* god allah bible quran spiritual*
         """,
     "science": """
+        phone^ phones mobile^ mobiles handset* smartphone* online^ download* downloads web^
+        website* broadband^ net^ users user browser* e-mail* email* spam* spyware malware
+        phishing hacker* virus_software computer_virus viruses piracy pirat* file-sharing
+        peer-to-peer wireless wi-fi wifi gadget* device* pc^ pcs processor* server* network*
+        telecom* operating_system open_source microsoft^ google^ apple^ intel^ ibm^ yahoo^
+        nokia^ motorola samsung^ sony oracle cisco facebook^ twitter tiktok openai nvidia^
+        qualcomm huawei^ ericsson skype ebay amazon video_game video_games computer_game
+        computer_games games_console games_consoles console* xbox playstation nintendo
+        gamer* gaming^ search_engine blog* blogger* podcast* ipod* itunes silicon* cloud
+        algorithm* encryption cybersecurity cyberattack* programmer* developer* code
         science^ scientist^ scientists scientific^ research^ researcher* study^ studies
         technology^ tech^ technolog* nasa^ space^ spacecraft astronaut* rocket* launch* moon^
         lunar mars planet* telescope* astronom* galaxy galaxies universe^ physics* chemistry
         biolog* genetic* dna experiment* laboratory lab software^ hardware computer* computing
         internet^ digital* data ai artificial_intelligence robot* chip^ chips semiconductor*
-        smartphone* app apps cyber* hack* satellite* innovation* engineer* quantum simulation*
+        app apps cyber* hack* satellite* innovation* engineer* quantum simulation*
         electric_vehicle battery batteries algorithm* startup* silicon_valley gadget*
         """,
     "society": """
@@ -144,8 +171,16 @@ _LEXICON_TEXT: dict[str, str] = {
         volunteer* donat* grant^ grants
         """,
     "sport": """
+        club^ clubs champion* championship^ coach* manager captain* squad* fixture* referee*
+        midfielder* defender* goalkeeper* keeper striker* winger* playoff* play-off*
+        semi-final* quarter-final* semifinal* quarterfinal* premiership premier_league
+        champions_league world_cup grand_slam grand_prix six_nations test_match innings
+        wicket* batsman batsmen bowler* lap laps sprint* athletics medal* title_race
+        touchdown* yards inning* shortstop knockout boxing^ boxer* wrestl* cycling^
+        cyclist* skier* skiing swimmer* swimming jockey* racecourse seed^ seeded
+        fans unbeaten draw drew beat beaten defeat* relegat* promoted
         sport^ sports^ football^ soccer^ basketball^ baseball^ tennis^ golf^ cricket^ rugby^
-        hockey^ olympic* athlete* team^ teams match^ matches game^ games season^ league^
+        hockey^ olympic* athlete* team^ teams match^ matches game games season^ league^
         championship* tournament* coach^ player^ players striker* goal goals score* scored
         win won victory defeat* cup final finals transfer^ fifa uefa nba nfl mlb nhl stadium*
         race racing formula_one marathon medal* homer* slugger* quarterback* pitcher*
@@ -165,52 +200,95 @@ _LEXICON_TEXT: dict[str, str] = {
 }
 
 
-def _compile() -> tuple[dict[str, list[tuple[str, float]]], list[tuple[str, str, float]], dict]:
+_Compiled = tuple[
+    dict[str, list[tuple[str, float]]],
+    list[tuple[str, str, float]],
+    list[tuple[str, str, float]],
+    dict[tuple[str, str], list[tuple[str, float]]],
+]
+
+
+def _compile(lexicon: dict[str, str]) -> _Compiled:
     exact: dict[str, list[tuple[str, float]]] = {}
     prefixes: list[tuple[str, str, float]] = []
+    suffixes: list[tuple[str, str, float]] = []
     pairs: dict[tuple[str, str], list[tuple[str, float]]] = {}
-    for topic, block in _LEXICON_TEXT.items():
+    for topic, block in lexicon.items():
         for term in block.split():
             weight = 2.0 if term.endswith("^") else 1.0
             term = term.rstrip("^")
             if "_" in term:
                 a, b = term.rstrip("*").split("_", 1)
                 pairs.setdefault((a, b), []).append((topic, weight))
+            elif term.startswith("~"):
+                suffixes.append((term[1:], topic, weight))
             elif term.endswith("*"):
                 prefixes.append((term[:-1], topic, weight))
             else:
                 exact.setdefault(term, []).append((topic, weight))
-    return exact, prefixes, pairs
+    return exact, prefixes, suffixes, pairs
 
 
-_EXACT, _PREFIXES, _PAIRS = _compile()
+# Languages whose text is read for subjects; any other gets topics from hints only.
+LEXICONS: dict[str, dict[str, str]] = {"en": _LEXICON_TEXT, **OTHER_LEXICONS}
+SUBJECT_LANGUAGES = tuple(LEXICONS)
+_COMPILED: dict[str, _Compiled] = {lang: _compile(lex) for lang, lex in LEXICONS.items()}
 _WORD = re.compile(r"[a-z][a-z'\-]+")
+_WORD_ANY = re.compile(r"[^\W\d_][\w'\-]+")
 
 
-@lru_cache(maxsize=200_000)
-def _cues(word: str) -> tuple[tuple[str, float], ...]:
-    """The topics one lowercase word points to (cached: a news vocabulary repeats a lot)."""
-    hits = dict(_EXACT.get(word, ()))
-    for prefix, topic, weight in _PREFIXES:
+@lru_cache(maxsize=400_000)
+def _cues(word: str, language: str = "en") -> tuple[tuple[str, float], ...]:
+    """The topics one lowercase word points to (cached: a news vocabulary repeats a lot).
+
+    A suffix cue (German and Dutch compounds) needs a longer word than itself: the word
+    alone is listed as an exact or prefix cue where it is one.
+    """
+    exact, prefixes, suffixes, _ = _COMPILED[language]
+    hits = dict(exact.get(word, ()))
+    for prefix, topic, weight in prefixes:
         if word.startswith(prefix) and topic not in hits:
+            hits[topic] = weight
+    for suffix, topic, weight in suffixes:
+        if len(word) > len(suffix) + 2 and word.endswith(suffix) and topic not in hits:
             hits[topic] = weight
     return tuple(hits.items())
 
 
-def topic_weights(text: str, title: str | None = None, hints: list[str] | None = None) -> Counter:
-    """Raw cue weight per topic for one article."""
+# "Labour" the party (UK, Australia, ...) is politics; "labour" the work is the labour topic.
+_LABOUR_PARTY = re.compile(
+    r"\bLabou?r(?!\s+(?:market|force|costs?|shortage|day|Day|law|laws|union|unions|rights"
+    r"|relations|Department|Ministry|ministry|department|statistics|camp|camps)\b)"
+)
+
+
+def topic_weights(
+    text: str,
+    title: str | None = None,
+    hints: list[str] | None = None,
+    language: str | None = "en",
+) -> Counter:
+    """Raw cue weight per topic for one article; the text is read only in a covered language."""
     weights: Counter[str] = Counter()
-    for part, factor in ((text, 1.0), (title or "", 3.0)):
-        words = _WORD.findall(part.lower())
+    lang = language if language in _COMPILED else None
+    parts = ((text, 1.0), (title or "", 3.0)) if lang else ()
+    for part, factor in parts:
+        if lang == "en":
+            words = _WORD.findall(_LABOUR_PARTY.sub("labourparty", part).lower())
+        else:
+            words = _WORD_ANY.findall(part.lower())
+        pairs = _COMPILED[lang][3]
         for word in words:
-            for topic, w in _cues(word):
+            for topic, w in _cues(word, lang):
                 weights[topic] += w * factor
         for a, b in itertools.pairwise(words):
-            for topic, w in _PAIRS.get((a, b), ()):
+            for topic, w in pairs.get((a, b), ()):
                 weights[topic] += 2.0 * w * factor
+    # Hints (section, tags, URL words) are often English even on other-language sites.
+    hint_langs = {"en", lang or "en"}
     for hint in hints or ():
-        for word in _WORD.findall(hint.lower()):
-            for topic, _ in _cues(word):
+        for word in _WORD_ANY.findall(hint.lower()):
+            for topic in {t for code in hint_langs for t, _ in _cues(word, code)}:
                 weights[topic] += 15.0
     return weights
 
@@ -226,7 +304,7 @@ def classify(
     floor: float = 0.1,
 ) -> list[tuple[str, float]]:
     """Multi-label subject categories with scores in [0, 1], best first."""
-    weights = topic_weights(text, title, hints)
+    weights = topic_weights(text, title, hints, language)
     total = sum(weights.values())
     if total <= 0:
         return []
