@@ -23,6 +23,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks import nlp
+from tasks.keyphrases import NOUN_CAPITALS, noun_capital_segments
 from tasks.language import detect_language
 from tasks.parallel import pmap
 from tasks.records import Article, Entity, StageStats
@@ -67,7 +68,10 @@ def analyse(
     keywords = nlp.extract_keyphrases(
         title, text, top=MAX_KEYWORDS, entities=entities, language=language
     )
-    prose = "\n".join(nlp.prose_segments(text))
+    if language in NOUN_CAPITALS:
+        prose = "\n".join(noun_capital_segments(text))
+    else:
+        prose = "\n".join(nlp.prose_segments(text))
     topics = classify(prose, title, hints, language=language)
     return entities, keywords, topics
 

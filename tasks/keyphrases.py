@@ -15,6 +15,7 @@ Coverage (warehouse/TOPICS.md has the table):
 from __future__ import annotations
 
 import importlib
+import re
 from functools import lru_cache
 
 FULL = ("en", "de", "fr", "es", "it", "pt", "nl")
@@ -75,3 +76,25 @@ def stop_words(language: str | None) -> frozenset[str] | None:
     module = importlib.import_module(f"spacy.lang.{language}.stop_words")
     extra = _NEWS_WORDS.get(language or "", "").split()
     return frozenset(w.lower() for w in module.STOP_WORDS) | frozenset(extra)
+
+
+# Languages that capitalise every noun: a headline-shaped line says nothing there.
+NOUN_CAPITALS = frozenset({"de", "lb"})
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def noun_capital_segments(text: str) -> list[str]:
+    """The running-text lines of a text in a language that capitalises nouns.
+
+    `tasks.nlp.prose_segments` tells headlines from prose by their share of capitalised
+    words, which in German is high in any sentence; here a line is prose when it ends
+    like a sentence or is paragraph-long (25 words or more).
+    """
+    out = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("-•*·–— ").strip()
+        n = len(_WORDS.findall(line))
+        end = line.rstrip(" \t\"'”’)]*")[-1:] if line else ""
+        if (n >= 5 and end in ".;:!?") or n >= 25:
+            out.append(line)
+    return out

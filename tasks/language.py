@@ -90,12 +90,7 @@ def _detector() -> Any:
     from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
     langs = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in LANGUAGES]
-    return (
-        LanguageDetectorBuilder.from_languages(*langs)
-        .with_low_accuracy_mode()
-        .with_preloaded_language_models()
-        .build()
-    )
+    return LanguageDetectorBuilder.from_languages(*langs).with_low_accuracy_mode().build()
 
 
 def _sample(text: str) -> str:

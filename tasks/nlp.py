@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from tasks import nlp_gazetteer as gz
+from tasks.keyphrases import NOUN_CAPITALS, noun_capital_segments
 from tasks.keyphrases import stop_words as keyphrase_stop_words
 from tasks.records import Entity
 
@@ -749,7 +750,8 @@ def extract_keyphrases(
     if stops is None:
         return []
     generic = _GENERIC if language == "en" else frozenset()
-    segments = _bounded(prose_segments(text), max_chars)
+    prose = noun_capital_segments(text) if language in NOUN_CAPITALS else prose_segments(text)
+    segments = _bounded(prose, max_chars)
     if title:
         segments = [title, *segments]
     # Each sentence is a list of chunks (text between punctuation); phrases never cross one.

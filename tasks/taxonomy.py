@@ -4,8 +4,13 @@ Why a lexicon: it runs offline with no training data at tens of thousands of wor
 per millisecond-scale budget, every decision can be traced to the words that made
 it, and analysts can read (and extend) the taxonomy below. Each topic lists cue
 terms; `term*` matches any word starting with `term`, a two-word term matches the
-pair, and `term^` counts double (strongly diagnostic). A title word counts three
-times, and a section or URL path that names a topic counts as strong evidence.
+pair, `term^` counts double (strongly diagnostic) and `term?` half (common in news of
+every kind: "million", "win"). A title word counts three times, and a section or URL
+path that names a topic counts as strong evidence.
+
+Languages: English here; German, French, Spanish, Italian, Portuguese and Dutch in
+`tasks.taxonomy_lexicons` (where `~term` also matches compounds ending in `term`). In any
+other language the text is not read: topics come from the section and URL hints only.
 
 Scoring: each topic's weight is the sum of its cue hits; the score is that weight's
 share of all hits, damped by how much evidence there is at all, so a short text
@@ -79,11 +84,11 @@ _LEXICON_TEXT: dict[str, str] = {
         economy^ economic* econom* business^ businesses market^ markets stock^ stocks shares
         investor* invest* investment* bank^ banks banking finance^ financial* fund funds
         trade^ trading tariff* export* import* inflation^ interest_rate interest_rates
-        recession* gdp growth earnings^ revenue^ profit* sales retail* retailer* price^ prices
+        recession* gdp growth? earnings^ revenue^ profit* sales retail* retailer* price prices?
         company^ companies corporate* firm firms ceo* startup* industry^ industries
-        manufactur* merger* acquisition* deal deals ipo listing dollar* currency* bitcoin*
+        manufactur* merger* acquisition* deal? deals? ipo listing dollar* currency* bitcoin*
         crypto* wall_street nasdaq dow analyst* quarter quarterly consumer* spending budget*
-        tax taxes debt* billion million brand* supply_chain oil^ commodit* stake shareholder*
+        tax taxes debt* billion? million? brand* supply_chain oil^ commodit* stake shareholder*
         deals discount* black_friday loan* mortgage* wealth* money payment* bank_account
         """,
     "education": """
@@ -178,11 +183,11 @@ _LEXICON_TEXT: dict[str, str] = {
         wicket* batsman batsmen bowler* lap laps sprint* athletics medal* title_race
         touchdown* yards inning* shortstop knockout boxing^ boxer* wrestl* cycling^
         cyclist* skier* skiing swimmer* swimming jockey* racecourse seed^ seeded
-        fans unbeaten draw drew beat beaten defeat* relegat* promoted
+        fans unbeaten draw? drew? beat? beaten? relegat* promoted?
         sport^ sports^ football^ soccer^ basketball^ baseball^ tennis^ golf^ cricket^ rugby^
         hockey^ olympic* athlete* team^ teams match^ matches game games season^ league^
         championship* tournament* coach^ player^ players striker* goal goals score* scored
-        win won victory defeat* cup final finals transfer^ fifa uefa nba nfl mlb nhl stadium*
+        win? won? victory? defeat*? cup final? finals transfer^ fifa uefa nba nfl mlb nhl stadium*
         race racing formula_one marathon medal* homer* slugger* quarterback* pitcher*
         """,
     "conflict": """
@@ -215,8 +220,8 @@ def _compile(lexicon: dict[str, str]) -> _Compiled:
     pairs: dict[tuple[str, str], list[tuple[str, float]]] = {}
     for topic, block in lexicon.items():
         for term in block.split():
-            weight = 2.0 if term.endswith("^") else 1.0
-            term = term.rstrip("^")
+            weight = 2.0 if term.endswith("^") else 0.5 if term.endswith("?") else 1.0
+            term = term.rstrip("^?")
             if "_" in term:
                 a, b = term.rstrip("*").split("_", 1)
                 pairs.setdefault((a, b), []).append((topic, weight))

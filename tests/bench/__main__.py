@@ -18,6 +18,7 @@ import time
 BENCHES: dict[str, list[str]] = {
     "extraction": [],  # AEB body F1/P/R and dates accuracy vs trafilatura/htmldate, pages/s
     "nlp": [],  # entity P/R, topic accuracy, articles/s vs the clean stage's rate
+    "subjects": [],  # subject accuracy (dev/held-out), language detection; data in ../lab21s
     "dedup": [],  # MinHash signatures vs datasketch, candidate lookup at 100k and 1M stored
     "crawl": [],  # pages/s against the per-host politeness bound, 20 loopback hosts
     "pipeline": ["--pages", "10000"],  # end to end vs a trafilatura loop; RSS, CPU, re-run
