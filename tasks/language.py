@@ -62,7 +62,7 @@ LANGUAGES = [
     "et",
     "vi",
 ]
-SAMPLE_CHARS = 600  # a few sentences: enough for Lingua, and the cost stays bounded
+SAMPLE_CHARS = 400  # two or three sentences: enough for Lingua, and the cost stays bounded
 MIN_LETTERS = 12  # below this nothing is said
 
 _STOPWORDS: dict[str, frozenset[str]] = {
