@@ -62,11 +62,12 @@ _LEXICON_TEXT: dict[str, str] = {
         entertainment^ media^ newspaper* magazine* journalis* broadcast* reunion
         """,
     "crime": """
-        crime^ crimes criminal* police^ officer* arrest* charged charge* court^ courts judge*
+        crime^ crimes criminal* police^ officer* arrest* charged charge charges court courts judge*
         jury trial* lawsuit* sued sue suing prosecut* attorney* lawyer* guilty plead* pleaded
         convict* sentenc* prison* jail* murder* homicide* shooting* robbery theft
         stolen fraud^ scam* corruption brib* detective* suspect* victim* assault*
-        abuse* trafficking smuggl* drug* cartel* gang* terror* law laws legal* illegal*
+        abuse* trafficking smuggl* drug_dealer* drug_trafficking drug_lord* narcotic* cartel*
+        gang gangs gangster* terror* law laws legal* illegal*
         justice supreme_court fbi indict* probe allegation* alleged
         """,
     "disaster": """
