@@ -32,31 +32,34 @@ _NEWS_WORDS: dict[str, str] = {
         jahren prozent euro montag dienstag mittwoch donnerstag freitag samstag sonntag
         woche wochen monat monaten heute gestern morgen derzeit rund mehr zudem außerdem
         etwa neue neuen neuer ersten zwei drei vier fünf zehn millionen milliarden uhr
+        mehrere einige viele weitere weiteren wenige
         """,
     "fr": """
         déclaré dit indiqué selon également ainsi année années ans pourcent euros lundi
         mardi mercredi jeudi vendredi samedi dimanche semaine semaines mois aujourd'hui hier
         demain environ millions milliards nouveau nouvelle premier première deux trois
+        plusieurs certains certaines
         """,
     "es": """
         dijo afirmó aseguró señaló según además año años ciento euros lunes martes miércoles
         jueves viernes sábado domingo semana semanas mes meses hoy ayer mañana millones
-        nuevo nueva primer primera dos tres
+        nuevo nueva primer primera dos tres varios varias
         """,
     "it": """
         detto dichiarato spiegato secondo inoltre anno anni cento euro lunedì martedì
         mercoledì giovedì venerdì sabato domenica settimana settimane mese mesi oggi ieri
-        domani milioni miliardi nuovo nuova primo prima due tre
+        domani milioni miliardi nuovo nuova primo prima due tre diversi alcuni alcune
         """,
     "pt": """
         disse afirmou segundo além ano anos cento euros reais segunda-feira terça-feira
         quarta-feira quinta-feira sexta-feira sábado domingo semana semanas mês meses hoje
-        ontem amanhã milhões bilhões mil novo nova primeiro primeira dois três
+        ontem amanhã milhões bilhões mil novo nova primeiro primeira dois três vários
+        várias
         """,
     "nl": """
         zei zegt aldus volgens bovendien jaar jaren procent euro maandag dinsdag woensdag
         donderdag vrijdag zaterdag zondag week weken maand maanden vandaag gisteren morgen
-        miljoen miljard nieuwe eerste twee drie
+        miljoen miljard nieuwe eerste twee drie meerdere enkele
         """,
 }
 
