@@ -30,7 +30,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFECT_FILE = ROOT / "deployments" / "prefect.yaml"
-PREFECT = [sys.executable, "-m", "prefect"]
+# --no-prompt: in a real terminal `prefect server start` would otherwise stop and ask which
+# profile to switch to, and the set-up would wait for an answer nobody knows is wanted.
+PREFECT = [sys.executable, "-m", "prefect", "--no-prompt"]
 SERVER_START_TIMEOUT = 120.0
 
 
@@ -89,12 +91,17 @@ def wait_healthy(api_url: str, proc: subprocess.Popen[bytes] | None, timeout: fl
 def start_server(
     port: int, env: Mapping[str, str], log: Path | None = None
 ) -> subprocess.Popen[bytes]:
-    """`prefect server start` on loopback, in its own process group so it can be stopped whole."""
+    """`prefect server start` on loopback, in its own process group so it can be stopped whole.
+
+    The UI learns the API's address from the server's settings, not from `--port`: without
+    PREFECT_UI_API_URL it would call :4200 whatever port the server listens on.
+    """
     out = open(log, "wb") if log else None  # noqa: SIM115 - closed when the process ends
     cmd = [*PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    env = {"PREFECT_UI_API_URL": f"http://127.0.0.1:{port}/api", **env}
     return subprocess.Popen(
         cmd,
-        env=dict(env),
+        env=env,
         stdout=out,
         stderr=subprocess.STDOUT if out else None,
         start_new_session=True,
@@ -120,9 +127,7 @@ def run_prefect(args: Sequence[str], env: Mapping[str, str], timeout: float = 18
 
 def create_work_pool(name: str, env: Mapping[str, str]) -> None:
     # --overwrite keeps it idempotent: re-running `make serve` resets the pool, not the runs.
-    run_prefect(
-        ["--no-prompt", "work-pool", "create", name, "--type", "process", "--overwrite"], env
-    )
+    run_prefect(["work-pool", "create", name, "--type", "process", "--overwrite"], env)
 
 
 def create_locks(dbs: Sequence[Path], api_url: str) -> list[str]:
@@ -134,21 +139,22 @@ def create_locks(dbs: Sequence[Path], api_url: str) -> list[str]:
         return [ensure_limit(db) for db in dbs]
 
 
-def deploy(env: Mapping[str, str], names: Sequence[str] = ()) -> str:
+def deploy(
+    env: Mapping[str, str], names: Sequence[str] = (), prefect_file: Path = PREFECT_FILE
+) -> str:
     """`prefect deploy` of all (or the named) deployments in deployments/prefect.yaml."""
     which = [a for n in names for a in ("--name", n)] or ["--all"]
-    return run_prefect(
-        ["--no-prompt", "deploy", *which, "--prefect-file", str(PREFECT_FILE.relative_to(ROOT))],
-        env,
-    )
+    return run_prefect(["deploy", *which, "--prefect-file", str(prefect_file)], env)
 
 
 def start_worker(
-    pool: str, env: Mapping[str, str], log: Path | None = None
+    pool: str, env: Mapping[str, str], log: Path | None = None, queues: Sequence[str] = ()
 ) -> subprocess.Popen[bytes]:
+    """A process worker on `pool` (all its queues unless some are named)."""
     out = open(log, "wb") if log else None  # noqa: SIM115 - closed when the process ends
+    only = [a for q in queues for a in ("--work-queue", q)]
     return subprocess.Popen(
-        [*PREFECT, "worker", "start", "--pool", pool, "--type", "process"],
+        [*PREFECT, "worker", "start", "--pool", pool, "--type", "process", *only],
         cwd=ROOT,
         env=dict(env),
         stdout=out,
@@ -179,6 +185,12 @@ def configured_api_url() -> str | None:
     return PREFECT_API_URL.value() or None
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM and SIGHUP stop `make serve` as Ctrl-C does: through the `finally` that stops
+    the worker and the server (their own sessions get no terminal signal)."""
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make serve", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -187,8 +199,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-worker", action="store_true", help="set up and deploy only")
     args = parser.parse_args(argv)
 
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
     env = dict(os.environ)
     env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    env.setdefault("DO_NOT_TRACK", "1")
+    env.setdefault("PREFECT_CLI_PROMPT", "false")
     server: subprocess.Popen[bytes] | None = None
     worker: subprocess.Popen[bytes] | None = None
     api_url = configured_api_url()
@@ -233,6 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             time.sleep(1.0)
         return 1
     except KeyboardInterrupt:
+        print("\nstopping the worker" + (" and the server" if server else "") + " ...", flush=True)
         return 0
     except ServeError as exc:
         sys.stderr.write(f"make serve: error: {exc}\n")

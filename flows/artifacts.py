@@ -99,7 +99,10 @@ def stage_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def render_markdown(
-    summary: dict[str, Any], status: str = "completed", db: str | None = None
+    summary: dict[str, Any],
+    status: str = "completed",
+    db: str | None = None,
+    message: str | None = None,
 ) -> str:
     """The run summary for the UI: headline counts, per source, per stage, where to look next."""
     s = summary
@@ -112,7 +115,9 @@ def render_markdown(
         f"{s['duplicates']} duplicates; {s['batches']} batches in {s['seconds']} s.",
         "",
     ]
-    if status != "completed":
+    if message:  # the flow's own verdict (every source failed, or some did)
+        lines += [f"> **{_cell(message)}**", ""]
+    elif status != "completed":
         lines += [
             "> **This run did not finish.** Batches committed before the failure are in the "
             "warehouse; the flow run's state message names the stage, the batch and what to "
@@ -155,7 +160,10 @@ def render_markdown(
 
 
 def publish_summary(
-    summary: dict[str, Any], status: str = "completed", db: str | None = None
+    summary: dict[str, Any],
+    status: str = "completed",
+    db: str | None = None,
+    message: str | None = None,
 ) -> None:
     """Markdown summary plus per-source and per-stage tables, under per-deployment keys."""
     headline = (
@@ -165,7 +173,7 @@ def publish_summary(
     _best_effort(
         "summary",
         lambda: create_markdown_artifact(
-            markdown=render_markdown(summary, status, db),
+            markdown=render_markdown(summary, status, db, message),
             key=artifact_key("summary"),
             description=headline,
         ),
@@ -188,5 +196,25 @@ def publish_summary(
             table=stage_rows(summary),
             key=artifact_key("stages"),
             description="Per stage: records in and out, drops by reason, seconds",
+        ),
+    )
+
+
+def publish_demo_summary(summaries: list[dict[str, Any]], db: str) -> None:
+    """The demo's own run page shows both editions' summaries (its ingest subflow runs have
+    the details), so a fresh server's first completed run is not an empty page."""
+    parts = [f"# newsflow demo: {len(summaries)} editions into `{db}`", ""]
+    for number, summary in enumerate(summaries):
+        parts.append(f"## Edition {number}")
+        parts.append(render_markdown(summary, "completed", db).replace("# ", "### ", 1))
+    _best_effort(
+        "demo summary",
+        lambda: create_markdown_artifact(
+            markdown="\n".join(parts),
+            key=artifact_key("summary"),
+            description=", ".join(
+                f"edition {n}: {s['articles_new']} new, {s['articles_updated']} updated"
+                for n, s in enumerate(summaries)
+            ),
         ),
     )

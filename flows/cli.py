@@ -35,8 +35,19 @@ def _add_db(p: argparse.ArgumentParser, *, from_config: bool = False) -> None:
     )
 
 
+def package_version() -> str:
+    """The installed distribution's version (pyproject.toml), without importing anything heavy."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsflow")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed; run `make install`)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="newsflow", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("ingest", help="fetch sources and load them into the warehouse")
@@ -151,16 +162,34 @@ def _ingest(args: argparse.Namespace) -> int:
     from flows.progress import cli_progress
 
     with cli_progress("ingest"):
-        summary = ingest(
+        state = ingest(
             sources=sources,
             config=args.config,
             db=args.db,
             allow_private_hosts=args.allow_private_hosts,
             batch_size=args.batch_size,
+            return_state=True,
         )
+    return _finish_ingest(state)
+
+
+def _finish_ingest(state: Any) -> int:
+    """The run's summary, then its state message (a partial or total failure) as one line."""
+    from flows.ingest import SourcesFailed
     from flows.summary import print_run_summary
 
-    print_run_summary(summary)
+    result = state.result(raise_on_failure=False)
+    if isinstance(result, SourcesFailed):
+        if result.summary:
+            print_run_summary(result.summary)
+        sys.stderr.write(f"newsflow ingest: error: {result}\n")
+        return 1
+    if isinstance(result, BaseException):  # a stage failed: the message says what to do
+        sys.stderr.write(f"newsflow ingest: error: {state.message or result}\n")
+        return 1
+    print_run_summary(result)
+    if state.message:
+        sys.stderr.write(f"newsflow ingest: warning: {state.message}\n")
     return 0
 
 
@@ -208,6 +237,10 @@ def _extract(args: argparse.Namespace) -> int:
             raise CliError("give one or more .html/.html.gz PATHs or --batch FILE.jsonl")
         if args.url and len(args.paths) > 1:
             raise CliError("--url names one page; give one PATH with it or use --batch")
+        for path in args.paths:  # a PATH typed at the prompt that is not there is a mistake
+            if not Path(path).is_file():
+                what = "is a directory" if Path(path).is_dir() else "no such file"
+                raise CliError(f"cannot read {path}: {what}; give .html/.html.gz files")
         items = [{"path": p, "url": args.url} for p in args.paths]
     for record in extract_items(items, topics=not args.no_topics):
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -268,16 +301,42 @@ COMMANDS = {
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    from tasks.config import ConfigError
+def _loaded(module: str, name: str) -> tuple[type[BaseException], ...]:
+    """An error class, if its module is loaded already: a read command must not import the
+    config (and through it Prefect, ~3 s of CPU) just to name an error it cannot raise."""
+    loaded = sys.modules.get(module)
+    return (getattr(loaded, name),) if loaded else ()
+
+
+def _usage_errors() -> tuple[type[BaseException], ...]:
+    return (CliError, *_loaded("tasks.config", "ConfigError"))
+
+
+def _run_errors() -> tuple[type[BaseException], ...]:
     from warehouse.store import WarehouseError
 
+    return (WarehouseError, *_loaded("flows.ingest", "SourcesFailed"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from flows.prefect_env import prepare_environment, startup_failure
+
+    prepare_environment()
     try:
         return COMMANDS[args.command](args)
-    except (CliError, ConfigError, WarehouseError) as exc:
+    except _usage_errors() as exc:
         sys.stderr.write(f"newsflow {args.command}: error: {exc}\n")
-        return 2 if isinstance(exc, (CliError, ConfigError)) else 1
+        return 2
+    except _run_errors() as exc:
+        sys.stderr.write(f"newsflow {args.command}: error: {exc}\n")
+        return 1
+    except RuntimeError as exc:
+        line = startup_failure(exc)
+        if line is None:
+            raise
+        sys.stderr.write(f"newsflow {args.command}: error: {line}\n")
+        return 1
     except KeyboardInterrupt:
         sys.stderr.write(
             "newsflow: interrupted; finished batches are committed, run again to resume\n"

@@ -13,7 +13,9 @@ from typing import Any
 from prefect import flow, get_run_logger
 
 from deployments.demosite import build_site, serve
+from flows.artifacts import publish_demo_summary
 from flows.ingest import ingest
+from flows.runlogs import newsflow_logs_to_run
 from warehouse.store import DEFAULT_DB
 
 DEMO_SEED = 7
@@ -27,7 +29,7 @@ def demo(db: str = DEFAULT_DB, seed: int = DEMO_SEED, editions: int = 2) -> list
     logger = get_run_logger()
     site = build_site(seed=seed)
     summaries = []
-    with serve(site, edition=0) as running:
+    with newsflow_logs_to_run(), serve(site, edition=0) as running:
         sources = [{"kind": "feed", "location": url} for url in running.feeds]
         sources += [{"kind": "sitemap", "location": url} for url in running.sitemaps]
         for edition in range(editions):
@@ -36,6 +38,7 @@ def demo(db: str = DEFAULT_DB, seed: int = DEMO_SEED, editions: int = 2) -> list
             summaries.append(
                 ingest(sources=sources, db=db, allow_private_hosts=True, fetch=DEMO_FETCH)
             )
+    publish_demo_summary(summaries, db)
     return summaries
 
 

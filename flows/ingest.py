@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from prefect import flow, get_run_logger
+from prefect import State, flow, get_run_logger
+from prefect.states import Completed, Failed
 
 from flows.artifacts import update_progress
 from flows.lifecycle import recorded_run
@@ -191,6 +192,7 @@ def run_batches(
     targets, stats, discovery_log = discover_task(cfg.sources, cfg.fetch)
     tracker.stage(stats)
     tracker.discovered(targets)
+    tracker.sources_listed([s.label for s in cfg.sources], discovery_log)
     get_run_logger().info("discovered %d pages from %d sources", len(targets), len(cfg.sources))
     tag_flow_run(batch_hosts(targets))
     not_due = run_stage(plan_task, "plan", 0, batch_hosts(targets), targets, cfg.db)
@@ -230,10 +232,11 @@ def ingest(
     allow_private_hosts: bool = False,
     batch_size: int | None = None,
     fetch: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> State:
     """Ingest the given sources (and/or a config file's) into the warehouse at `db`.
 
-    `fetch` overrides fetch settings by name (e.g. {"per_host_delay": 2.0}).
+    `fetch` overrides fetch settings by name (e.g. {"per_host_delay": 2.0}). Called, the
+    flow returns the run summary, or raises SourcesFailed when no source gave anything.
     """
     cfg = resolve_config(config, sources, db, allow_private_hosts, batch_size, fetch)
     responsive_threads()
@@ -241,4 +244,21 @@ def ingest(
     tracker = RunTracker(run_id)
     with recorded_run(cfg.db, run_id, [s.location for s in cfg.sources], tracker) as run:
         run_batches(cfg, run_id, tracker, run.progress)
-    return run.summary
+        run.failed, run.message = tracker.verdict()
+    return run_state(run.failed, run.message, run.summary)
+
+
+class SourcesFailed(RuntimeError):
+    """Every source of a run failed; `summary` has each source's reason."""
+
+    def __init__(self, message: str, summary: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.summary = summary or {}
+
+
+def run_state(failed: bool, message: str | None, summary: dict[str, Any]) -> State:
+    """The flow run's final state: Failed when no source gave anything, and a partly failed
+    run says so in its Completed message, so both show in the UI's run list."""
+    if failed:
+        return Failed(message=message, data=SourcesFailed(message or "", summary))
+    return Completed(message=message, data=summary)

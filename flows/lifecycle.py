@@ -21,6 +21,7 @@ from prefect.runtime import flow_run
 from flows.artifacts import finish_progress, publish_summary, start_progress
 from flows.heap import fix_mmap_threshold, use_system_arrow_pool
 from flows.locking import warehouse_lock
+from flows.runlogs import newsflow_logs_to_run
 from flows.runners import stages_in_process
 from flows.tracking import RunTracker
 from tasks import parallel
@@ -32,6 +33,8 @@ from warehouse.store import held
 class RecordedRun:
     progress: UUID | None  # the progress artifact, for update_progress
     summary: dict[str, Any] = field(default_factory=dict)  # set when the run is finished
+    failed: bool = False  # set by the flow: the batches ran, but the run achieved nothing
+    message: str | None = None  # set by the flow: what the state message says
 
 
 @contextmanager
@@ -42,17 +45,17 @@ def recorded_run(
     keep_open = held(db) if stages_in_process() else nullcontext()
     fix_mmap_threshold()
     use_system_arrow_pool()
-    with warehouse_lock(db):
+    with newsflow_logs_to_run(), warehouse_lock(db):
         begin_run(db, run_id, flow_run.get_id(), list(sources))
         run = RecordedRun(start_progress(run_id))
         status = "failed"
         try:
             with keep_open:
                 yield run
-            status = "completed"
+            status = "failed" if run.failed else "completed"
         finally:
             parallel.shutdown(wait=True)  # the batches are done: free the workers' memory
             run.summary = tracker.summary()
             finish_run(db, run_id, status, tracker.totals(), run.summary)
             finish_progress(run.progress)
-            publish_summary(run.summary, status, db)
+            publish_summary(run.summary, status, db, run.message)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,8 @@ class RunTracker:
     stages: dict[str, StageStats] = field(default_factory=dict)
     per_source: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     failures: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    # Sources that listed no pages, with why (their feed or sitemap could not be read).
+    source_errors: dict[str, str] = field(default_factory=dict)
     batches: int = 0
     total_targets: int = 0
     done_targets: int = 0
@@ -42,6 +45,54 @@ class RunTracker:
         self.total_targets = len(targets)
         for t in targets:
             self.per_source[t.source]["discovered"] += 1
+
+    def sources_listed(self, labels: Sequence[str], log_rows: Sequence[dict[str, Any]]) -> None:
+        """Every configured source gets its row, and one that listed nothing says why."""
+        for label in labels:
+            counts = self.per_source[label]
+            if counts["discovered"]:
+                continue
+            reasons = Counter(
+                (f"{row['url']}: " if row["url"] != label else "")
+                + (row.get("error") or f"HTTP {row.get('status')}")
+                for row in log_rows
+                if row.get("source") == label and row.get("outcome") in ("failed", "skipped")
+            )
+            if reasons:
+                self.source_errors[label] = "; ".join(r for r, _ in reasons.most_common(3))
+
+    def failed_sources(self) -> dict[str, str]:
+        """Sources that gave nothing: unreadable listings, or every page failed."""
+        failed = dict(self.source_errors)
+        for source, counts in self.per_source.items():
+            if (
+                source not in failed
+                and counts["failed"]
+                and not (counts["fetched"] or counts["unchanged"])
+            ):
+                failed[source] = "every page failed: " + ", ".join(
+                    r for r, _ in self.failures[source].most_common(3)
+                )
+        return failed
+
+    def verdict(self) -> tuple[bool, str | None]:
+        """(failed, message): every source failed, some did (message only), or none (None)."""
+        failed = self.failed_sources()
+        if not failed:
+            return False, None
+        total = len(self.per_source)
+        first = "; ".join(f"{s}: {r}" for s, r in list(failed.items())[:2])
+        more = f" (and {len(failed) - 2} more)" if len(failed) > 2 else ""
+        if len(failed) < total:
+            return False, (
+                f"partly failed: {len(failed)} of {total} sources gave nothing ({first}{more}); "
+                "the other sources were loaded. The per-source table says why"
+            )
+        return True, (
+            f"every source failed ({total} of {total}): {first}{more}. To do: check that the "
+            "URLs are right and the sites reachable from this machine (the per-source table "
+            "has each reason), then run again"
+        )
 
     def fetched(self, pages: list[Page]) -> None:
         for p in pages:
@@ -94,6 +145,10 @@ class RunTracker:
         for source in sorted(self.per_source):
             counts = self.per_source[source]
             reasons = ", ".join(f"{r} ({n})" for r, n in self.failures[source].most_common(5))
+            if source in self.source_errors:
+                reasons = "; ".join(filter(None, [self.source_errors[source], reasons]))
+            elif not counts["discovered"]:
+                reasons = reasons or "listed no pages"
             rows.append(
                 {"source": source, **{c: counts[c] for c in SOURCE_COLUMNS}, "reasons": reasons}
             )

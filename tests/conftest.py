@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from flows.prefect_env import prepare_environment
+
+prepare_environment()  # before Prefect loads: what every newsflow command gets
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("NEWSFLOW_SHARED", REPO.parent / "shared"))
 

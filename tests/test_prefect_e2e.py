@@ -90,6 +90,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_LOGGING_LEVEL": "WARNING",
         "DO_NOT_TRACK": "1",
+        # Runs here start only when a test asks: a scheduled `feeds` run falling due while
+        # the demo test's worker polls would fetch the real outlets. Schedules are tested
+        # on their own server in test_prefect_schedules.py.
+        "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
     }
     env.pop("NEWSFLOW_DB", None)
     proc = serve.start_server(port, env, log=home / "server.log")
@@ -231,6 +235,10 @@ def test_demo_deployment_runs_on_a_process_worker(server: dict[str, str], tmp_pa
         )
     assert {a.type for a in artifacts} >= {"markdown", "table", "progress"}
     assert any((a.key or "").startswith("newsflow-") for a in artifacts)
+    # the demo run's own page has a summary of both editions, not only its subflows'
+    (own,) = [a for a in artifacts if a.flow_run_id == run.id]
+    assert own.type == "markdown" and own.key == "newsflow-demo-summary"
+    assert "## Edition 0" in own.data and "## Edition 1" in own.data
     con = duckdb.connect(str(db), read_only=True)
     try:
         assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] > 0
