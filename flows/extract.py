@@ -66,7 +66,7 @@ def extract_items(
     items: Iterable[dict[str, Any]], *, topics: bool = True
 ) -> Iterator[dict[str, Any]]:
     if topics:
-        from tasks.enrich import enrich_text
+        from tasks.enrich import enrich_article
     for item in items:
         path, url = item["path"], item.get("url")
         try:
@@ -85,5 +85,5 @@ def extract_items(
         if url is None:
             record["url"] = None
         if topics:
-            record.update(enrich_text(article.title, article.text, language=article.language))
+            record.update(enrich_article(article))
         yield record

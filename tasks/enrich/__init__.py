@@ -23,24 +23,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from records import Article, Entity, StageStats
+from tasks.clean.language import detect_language
 from tasks.context import StageContext
 from tasks.enrich import nlp
-from tasks.enrich.nlp_gazetteer import words
+from tasks.enrich.keyphrases import NOUN_CAPITALS, noun_capital_segments
 from tasks.enrich.taxonomy import classify
 from tasks.parallel import pmap
 
 MAX_KEYWORDS = 10
-_EN_STOP = frozenset(
-    words("the of and to in a is that for on with was as by it from at be this are")
-)
 
 
-def _looks_english(text: str) -> bool:
-    """Stopword share on the first words; the rules and lexicons are English-only."""
-    words = re.findall(r"[a-zA-Z]+", text[:3000].lower())
-    if len(words) < 20:
-        return True
-    return sum(1 for w in words if w in _EN_STOP) / len(words) >= 0.12
+def article_language(language: str | None, text: str) -> str | None:
+    """The article's ISO 639-1 code: the clean stage's (declared or detected), else detected."""
+    code = (language or "").lower().split("-")[0].split("_")[0]
+    return code or detect_language(text)
 
 
 def _ner_mode(ner: str | None) -> str:
@@ -55,29 +51,48 @@ def _hints(article: Article) -> list[str]:
     return [h for h in hints[:3] + hints[3:12] if h]
 
 
+def _entities(title: str | None, text: str, language: str | None) -> list[Entity]:
+    """English: rules and the name model; de/fr/es/it/pt/nl: known names only; else none."""
+    return nlp.extract_entities(title, text, language=language or "und")
+
+
 def analyse(
-    title: str | None, text: str, hints: list[str] | None = None
+    title: str | None, text: str, hints: list[str] | None = None, language: str | None = "en"
 ) -> tuple[list[Entity], list[tuple[str, float]], list[tuple[str, float]]]:
-    """Rule-based entities, keyphrases and topics of one English text."""
-    entities = nlp.extract_entities(title, text)
-    keywords = nlp.extract_keyphrases(title, text, top=MAX_KEYWORDS, entities=entities)
-    prose = "\n".join(nlp.prose_segments(text))
-    topics = classify(prose, title, hints)
+    """Entities, keyphrases and topics of one text in `language` (ISO 639-1).
+
+    The one analysis both `ingest` (enrich_batch) and `extract` (enrich_text) run, so the
+    same page gets the same topics from either. Keyphrases and topics say nothing rather
+    than guess in a language they have no word lists for (see warehouse/TOPICS.md).
+    """
+    entities = _entities(title, text, language)
+    keywords = nlp.extract_keyphrases(
+        title, text, top=MAX_KEYWORDS, entities=entities, language=language
+    )
+    if language in NOUN_CAPITALS:
+        prose = "\n".join(noun_capital_segments(text))
+    else:
+        prose = "\n".join(nlp.prose_segments(text))
+    topics = classify(prose, title, hints, language=language)
     return entities, keywords, topics
 
 
 def enrich_text(
-    title: str | None, text: str, *, ner: str | None = None, language: str | None = None
+    title: str | None,
+    text: str,
+    *,
+    ner: str | None = None,
+    language: str | None = None,
+    hints: list[str] | None = None,
 ) -> dict[str, Any]:
-    """The `newsflow extract` contract: entities, keywords and topics as plain JSON values."""
-    entities, keywords, topics = analyse(title, text)
-    if (language and not language.lower().startswith("en")) or (
-        not language and not _looks_english(text)
-    ):
-        # The same choice as the enrich stage makes for a non-English article.
-        entities = nlp.extract_entities(title, text, language=language or "und")
-        keywords = []
-    elif _ner_mode(ner) == "spacy":
+    """The `newsflow extract` contract: entities, keywords and topics as plain JSON values.
+
+    `language` is the article's (detected from the text when not given) and `hints` its
+    section, tags and URL words, as `enrich_batch` uses them.
+    """
+    language = article_language(language, text)
+    entities, keywords, topics = analyse(title, text, hints, language)
+    if _ner_mode(ner) == "spacy" and language == "en":
         entities = nlp.spacy_relabel([(title, text)], [entities])[0]
     return {
         "entities": [
@@ -89,8 +104,22 @@ def enrich_text(
     }
 
 
+def enrich_article(article: Article, *, ner: str | None = None) -> dict[str, Any]:
+    """`enrich_text` with the article's own language and topic hints (what `extract` runs)."""
+    return enrich_text(
+        article.title, article.text, ner=ner, language=article.language, hints=_hints(article)
+    )
+
+
+def analyse_article_text(
+    title: str | None, text: str, *, language: str | None = None
+) -> dict[str, Any]:
+    """`enrich_text` for a bare text (benchmarks)."""
+    return enrich_text(title, text, language=language)
+
+
 def _analyse_item(
-    item: tuple[str | None, str, list[str]],
+    item: tuple[str | None, str, list[str], str | None],
 ) -> tuple[list[Entity], list[tuple[str, float]], list[tuple[str, float]]]:
     return analyse(*item)
 
@@ -112,30 +141,25 @@ def enrich_batch(
         if not (article.text or "").strip() and not article.title:
             stats.extra["empty"] += 1
             continue
-        if (article.language and not article.language.lower().startswith("en")) or (
-            not article.language and not _looks_english(article.text)
-        ):
-            # Only topics from URL/section hints: the word lists are English. Entities come
-            # from the article's language's rules (known names), or none if not covered.
-            article.entities = nlp.extract_entities(
-                article.title, article.text, language=article.language or "und"
-            )
-            article.keywords = []
-            article.topics = classify("", None, _hints(article))
-            stats.extra["non_english"] += 1
-            continue
         analysed.append(article)
-    items = [(a.title, a.text, _hints(a)) for a in analysed]
+    languages = [article_language(a.language, a.text or "") for a in analysed]
+    for lang in languages:
+        stats.extra[f"lang_{lang or 'unknown'}"] += 1
+        stats.extra["non_english"] += lang != "en"
+    items = [
+        (a.title, a.text, _hints(a), lang) for a, lang in zip(analysed, languages, strict=True)
+    ]
     results = pmap(_analyse_item, items, workers, purpose="enrich")
     for article, (entities, keywords, topics) in zip(analysed, results, strict=True):
         article.entities, article.keywords, article.topics = entities, keywords, topics
-    if analysed and _ner_mode(ner) == "spacy":
+    english = [a for a, lang in zip(analysed, languages, strict=True) if lang == "en"]
+    if english and _ner_mode(ner) == "spacy":
         relabelled = nlp.spacy_relabel(
-            [(a.title, a.text) for a in analysed], [a.entities for a in analysed]
+            [(a.title, a.text) for a in english], [a.entities for a in english]
         )
-        for article, ents in zip(analysed, relabelled, strict=True):
+        for article, ents in zip(english, relabelled, strict=True):
             article.entities = ents
-        stats.extra["spacy"] += len(analysed)
+        stats.extra["spacy"] += len(english)
     for article in articles:
         if not article.duplicate_of:
             continue

@@ -33,6 +33,8 @@ from records import Entity
 from tasks.enrich import ner_crf
 from tasks.enrich import ner_lexicon as lex
 from tasks.enrich import nlp_gazetteer as gz
+from tasks.enrich.keyphrases import NOUN_CAPITALS, noun_capital_segments
+from tasks.enrich.keyphrases import stop_words as keyphrase_stop_words
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT")
 
@@ -952,6 +954,7 @@ def extract_keyphrases(
     top: int = 10,
     entities: list[Entity] | None = None,
     max_chars: int = 12_000,
+    language: str | None = "en",
 ) -> list[tuple[str, float]]:
     """Ranked, de-duplicated keyphrases (1-3 words) by a YAKE-like statistical score.
 
@@ -961,9 +964,15 @@ def extract_keyphrases(
     is mapped to (0, 1] with 1 for the best phrase. Near-duplicates (same words up to
     a suffix, or one phrase inside another) keep only the better one. Only the first
     `max_chars` of prose are read: what an article is about is said early, and the
-    cost per article stays bounded.
+    cost per article stays bounded. Phrases are cut at `language`'s stop words; a
+    language without a list (`tasks.enrich.keyphrases`) gets none rather than garbage.
     """
-    segments = _bounded(prose_segments(text), max_chars)
+    stops = keyphrase_stop_words(language)
+    if stops is None:
+        return []
+    generic = _GENERIC if language == "en" else frozenset()
+    prose = noun_capital_segments(text) if language in NOUN_CAPITALS else prose_segments(text)
+    segments = _bounded(prose, max_chars)
     if title:
         segments = [title, *segments]
     # Each sentence is a list of chunks (text between punctuation); phrases never cross one.
@@ -1003,7 +1012,7 @@ def extract_keyphrases(
         run_case = ""
         for wi, (w, lw) in enumerate(zip(words, lower, strict=True)):
             bare = bares[wi]
-            if bare in _stop_words() or len(bare) < 3 or bare in _GENERIC or bare.isdigit():
+            if bare in stops or len(bare) < 3 or bare in generic or bare.isdigit():
                 runs.append(run)
                 run, run_case = [], ""
                 continue

@@ -4,8 +4,13 @@ Why a lexicon: it runs offline with no training data at tens of thousands of wor
 per millisecond-scale budget, every decision can be traced to the words that made
 it, and analysts can read (and extend) the taxonomy below. Each topic lists cue
 terms; `term*` matches any word starting with `term`, a two-word term matches the
-pair, and `term^` counts double (strongly diagnostic). A title word counts three
-times, and a section or URL path that names a topic counts as strong evidence.
+pair, `term^` counts double (strongly diagnostic) and `term?` half (common in news of
+every kind: "million", "win"). A title word counts three times, and a section or URL
+path that names a topic counts as strong evidence.
+
+Languages: English here; German, French, Spanish, Italian, Portuguese and Dutch in
+`tasks.enrich.taxonomy_lexicons` (where `~term` also matches compounds ending in `term`). In any
+other language the text is not read: topics come from the section and URL hints only.
 
 Scoring: each topic's weight is the sum of its cue hits; the score is that weight's
 share of all hits, damped by how much evidence there is at all, so a short text
@@ -20,6 +25,8 @@ import math
 import re
 from collections import defaultdict
 from functools import lru_cache
+
+from tasks.enrich.taxonomy_lexicons import LEXICONS as OTHER_LEXICONS
 
 # slug -> (IPTC Media Topic code, IPTC name)
 TAXONOMY: dict[str, tuple[str, str]] = {
@@ -44,20 +51,23 @@ TAXONOMY: dict[str, tuple[str, str]] = {
 
 _LEXICON_TEXT: dict[str, str] = {
     "arts": """
-        art artist* museum* gallery galler* exhibition* painting* sculpt* film^ films movie^
-        movies cinema* actor* actress* director^ hollywood^ oscar* emmy* grammy* album^ albums
-        song* singer* band^ concert* tour music^ musician* rapper* theatre* theater* broadway
-        novel* book^ books author* literature poet* poetry festival* celebrit* tv television
-        netflix streaming series episode* comedian* comedy drama* anime manga fans fan
-        entertainment^ media^ newspaper* magazine* journalis* broadcast* reunion
+        box_office chart charts award* nominat* bafta* golden_globe* soap sitcom* premiere* studio*
+        dvd* pop rock hip-hop rap gig gigs lyric* orchestra* opera operas operatic ballet* dancer*
+        documentar* screenplay screen record_label starring starred star stars art artist* museum*
+        gallery galler* exhibition* painting* sculpt* film^ films movie^ movies cinema* actor*
+        actress* director^ hollywood^ oscar* emmy* grammy* album^ albums song* singer* band^
+        concert* tour music^ musician* rapper* theatre* theater* broadway novel novels novelist*
+        book^ books author authors literature poet* poetry festival* celebrit* tv television
+        netflix streaming series episode* comedian* comedy drama* anime manga fan entertainment^
+        media^ newspaper* magazine* journalis* broadcast* reunion
         """,
     "crime": """
-        crime^ crimes criminal* police^ officer* arrest* charged charge* court^ courts judge*
+        crime^ crimes criminal* police^ officer* arrest* charged charge charges court courts judge*
         jury trial* lawsuit* sued sue suing prosecut* attorney* lawyer* guilty plead* pleaded
-        convict* sentenc* prison* jail* murder* killed homicide* shooting* shot robbery theft
-        stolen fraud^ scam* corruption brib* investigat* detective* suspect* victim* assault*
-        abuse* trafficking smuggl* drug* cartel* gang* terror* law^ laws legal* illegal*
-        justice supreme_court fbi indict* probe allegation* alleged threat* threaten*
+        convict* sentenc* prison* jail* murder* homicide* shooting* robbery theft stolen fraud^
+        scam* corruption brib* detective* suspect* victim* assault* abuse* trafficking smuggl*
+        drug_dealer* drug_trafficking drug_lord* narcotic* cartel* gang gangs gangster* terror* law
+        laws legal* illegal* justice supreme_court fbi indict* probe allegation* alleged
         """,
     "disaster": """
         disaster^ disasters earthquake* quake* tsunami* flood* wildfire* fire^ fires blaze
@@ -66,20 +76,25 @@ _LEXICON_TEXT: dict[str, str] = {
         cyclone* tornado* drought* famine* outbreak^ plague^ epidemic* survivors injured
         """,
     "economy": """
-        economy^ economic* econom* business^ businesses market^ markets stock^ stocks shares
-        investor* invest* investment* bank^ banks banking finance^ financial* fund funds
-        trade^ trading tariff* export* import* inflation^ interest_rate interest_rates
-        recession* gdp growth earnings^ revenue^ profit* sales retail* retailer* price^ prices
-        company^ companies corporate* firm firms ceo* startup* industry^ industries
-        manufactur* merger* acquisition* deal deals ipo listing dollar* currency* bitcoin*
-        crypto* wall_street nasdaq dow analyst* quarter quarterly consumer* spending budget*
-        tax taxes debt* billion million brand* supply_chain oil^ commodit* stake shareholder*
-        deals discount* black_friday loan* mortgage* wealth* money payment* bank_account
+        profits takeover* chief_executive executive* airline* bankrupt* bankruptcy economist* yen
+        euro euros sterling central_bank federal_reserve dividend* output factory factories
+        carmaker* maker makers insurer* insurance regulator* antitrust monopol* shareholder*
+        stock_market stock_exchange exchange_rate oil_price* telecoms firm^ bid bids merge* buyout
+        acquire* acquir* sold sell selling economy^ economic* econom* business^ businesses market^
+        markets stock^ stocks shares investor* investment* invested investing bank^ banks banking
+        finance^ financial* fund funds trade^ trading tariff* export* import imports importer*
+        importing imported inflation^ interest_rate interest_rates recession* gdp growth? earnings^
+        revenue^ profit* sales retail* retailer* price prices? company^ companies corporate* firm
+        firms ceo* startup* industry^ industries manufactur* merger* acquisition* deal? deals? ipo
+        listing dollar* currency* bitcoin* crypto* wall_street nasdaq dow analyst* quarter
+        quarterly consumer* spending budget* tax taxes debt* billion? million? brand* supply_chain
+        oil^ commodit* stake shareholder* deals discount* black_friday loan* mortgage* wealth*
+        money payment* bank_account
         """,
     "education": """
-        education^ educational* school^ schools student^ students teacher^ teachers
-        university^ universities college^ colleges campus* classroom* curriculum* pupil*
-        tuition exam* degree* academic* scholarship* graduat* enrol* enroll* kindergarten*
+        education^ educational* school^ schools student^ students teacher^ teachers university^
+        universities college^ colleges campus* classroom* curriculum* pupil* tuition exam exams
+        examination* degree* academic* scholarship* graduat* enrol* enroll* kindergarten*
         professor* lecture* learning literacy
         """,
     "environment": """
@@ -89,9 +104,9 @@ _LEXICON_TEXT: dict[str, str] = {
         greenhouse fossil_fuel* green
         """,
     "health": """
-        health^ healthcare hospital^ hospitals patient* doctor* nurse* medical^ medicine*
-        disease^ diseases virus* viral vaccine* vaccinat* covid* pandemic* infection* infect*
-        cancer^ diabetes heart surgery surgeon* drug_trial treatment* therapy* symptom* clinic*
+        health^ healthcare hospital^ hospitals patient* doctor* nurse* medical^ medicine* disease^
+        diseases virus* viral vaccine* vaccinat* covid* pandemic* infection* infect* cancer^
+        diabetes heart surgery surgeon* drug_trial treatment* therapy* symptom* clinic*
         mental_health obesity diet* nutrition* fitness* bacteria* bacterial antibiotic* pharma*
         immune* immunity cells cell illness* sick* plague^ blood brain
         """,
@@ -105,58 +120,81 @@ _LEXICON_TEXT: dict[str, str] = {
         workforce workplace* manpower^ labour_shortage labor_shortage recruit* teachers_union
         """,
     "lifestyle": """
-        travel* tourism* tourist* holiday* vacation* hotel* restaurant* food^ recipe* cooking
-        chef* fashion^ beauty shopping^ shopper* gadget* deals^ gift* garden* home_decor
-        leisure hobby hobbies wine* beer* coffee lifestyle^ dating car^ cars airpods macbook
-        iphone* smartphone* laptop* console* gaming game_deals
+        travel* tourism* tourist* holiday* vacation* hotel* restaurant* food^ recipe* cooking chef*
+        fashion^ beauty shopping^ shopper* gadget* deals^ gift* garden* home_decor leisure hobby
+        hobbies wine* beer* coffee lifestyle^ dating car^ cars airpods macbook iphone* smartphone*
+        laptop* console* gaming game_deals
         """,
     "politics": """
-        politic^ politics^ political^ politician* government^ governments minister^ ministers
-        president^ presidential* parliament^ parliamentary congress^ congressional senate^
-        senator* lawmaker* legislat* election^ elections elect* vote^ votes voter* voting
-        campaign^ campaigns candidate* democrat* republican* party^ parties policy policies
-        diplomat* diplomacy^ diplomatic* embassy* ambassador* sanction^ sanctions treaty*
-        summit* bilateral trilateral alliance^ allies ally kremlin^ white_house prime_minister
-        impeach^ impeachment^ governor* mayor* administration regime* opposition referendum*
-        geopolitic^ foreign_policy cabinet* constitution* democracy^ authoritarian* nato^
-        state_department
+        mp^ mps^ tory^ tories^ conservative* labourparty^ liberal_democrat* lib_dem* commons lords
+        westminster^ whitehall downing_street home_secretary foreign_secretary chancellor
+        shadow_chancellor secretary minister* ministry* bill legislation manifesto* ballot* poll
+        polls polling constituency constituencies backbench* frontbench* peers mep* eu^ brussels
+        european_commission european_union council* councillor* congressman congresswoman senators
+        democrats^ republicans^ gop speaker government_spending public_spending tax_cuts tax_rises
+        spending_plans politic^ politics^ political^ politician* government^ governments minister^
+        ministers president^ presidential* parliament^ parliamentary congress^ congressional
+        senate^ senator* lawmaker* legislat* election^ elections elect elected electing electoral*
+        elector* vote^ votes voter* voting campaign^ campaigns candidate* democrat* republican*
+        party^ parties policy policies diplomat* diplomacy^ diplomatic* embassy* ambassador*
+        sanction^ sanctions treaty* summit* bilateral trilateral alliance^ allies ally kremlin^
+        white_house prime_minister impeach^ impeachment^ governor* mayor* administration regime*
+        opposition referendum* geopolitic^ foreign_policy cabinet* constitution* democracy^
+        authoritarian* nato^ state_department
         """,
     "religion": """
         religion^ religious^ church^ churches mosque* temple* synagogue* pope^ vatican^ bishop*
-        priest* clergy faith^ islam* islamic muslim* christian* christianity catholic*
-        jewish judaism hindu* buddhis* prayer* pray* worship* god allah bible quran spiritual*
+        priest* clergy faith^ islam islamic islamist* islamic muslim* christian* christianity
+        catholic* jewish judaism hindu* buddhis* prayer* pray* worship* god allah bible quran
+        spiritual*
         """,
     "science": """
-        science^ scientist^ scientists scientific^ research^ researcher* study^ studies
-        technology^ tech^ technolog* nasa^ space^ spacecraft astronaut* rocket* launch* moon^
-        lunar mars planet* telescope* astronom* galaxy galaxies universe^ physics* chemistry
-        biolog* genetic* dna experiment* laboratory lab software^ hardware computer* computing
-        internet^ digital* data ai artificial_intelligence robot* chip^ chips semiconductor*
-        smartphone* app apps cyber* hack* satellite* innovation* engineer* quantum simulation*
-        electric_vehicle battery batteries algorithm* startup* silicon_valley gadget*
+        phone^ phones mobile^ mobiles handset* smartphone* online^ download* downloads web^
+        website* broadband^ net^ users user browser* e-mail* email* spam* spyware malware phishing
+        hacker* virus_software computer_virus viruses piracy pirat* file-sharing peer-to-peer
+        wireless wi-fi wifi gadget* device* pc^ pcs processor* server* network* telecom*
+        operating_system open_source microsoft^ google^ apple^ intel^ ibm^ yahoo^ nokia^ motorola
+        samsung^ sony oracle cisco facebook^ twitter tiktok openai nvidia^ qualcomm huawei^
+        ericsson skype ebay amazon video_game video_games computer_game computer_games
+        games_console games_consoles console* xbox playstation nintendo gamer* gaming^
+        search_engine blog* blogger* podcast* ipod* itunes silicon* cloud algorithm* encryption
+        cybersecurity cyberattack* programmer* developer* code science^ scientist^ scientists
+        scientific^ research^ researcher* study^ studies technology^ tech^ technolog* nasa^ space^
+        spacecraft astronaut* rocket* launch* moon^ lunar mars planet* telescope* astronom* galaxy
+        galaxies universe^ physics* chemistry biolog* genetic* dna experiment* laboratory lab
+        software^ hardware computer* computing internet^ digital* data ai artificial_intelligence
+        robot* chip^ chips semiconductor* app apps cyber* hack* satellite* innovation* engineer*
+        quantum simulation* electric_vehicle battery batteries algorithm* startup* silicon_valley
+        gadget*
         """,
     "society": """
-        society^ social^ community^ communities immigra* migrant* refugee* asylum deport^
-        deportees deportation^ poverty homeless* inequality discriminat* racism racial
-        gender women^ rights^ human_rights civil_rights protest^ protests protester*
-        demonstrat* lgbt* abortion^ family families children^ welfare housing population*
-        demographic* census minority minorities charity^ charities nonprofit* philanthrop*
-        volunteer* donat* grant^ grants
+        society^ social^ community^ communities immigra* migrant* refugee* asylum deport^ deportees
+        deportation^ poverty homeless* inequality discriminat* racism racial gender women^ rights^
+        human_rights civil_rights protest^ protests protester* demonstrat* lgbt* abortion^ family
+        families children^ welfare housing population* demographic* census minority minorities
+        charity^ charities nonprofit* philanthrop* volunteer* donat* grant^ grants
         """,
     "sport": """
-        sport^ sports^ football^ soccer^ basketball^ baseball^ tennis^ golf^ cricket^ rugby^
-        hockey^ olympic* athlete* team^ teams match^ matches game^ games season^ league^
-        championship* tournament* coach^ player^ players striker* goal goals score* scored
-        win won victory defeat* cup final finals transfer^ fifa uefa nba nfl mlb nhl stadium*
-        race racing formula_one marathon medal* homer* slugger* quarterback* pitcher*
+        club^ clubs champion* championship^ coach* manager captain* squad squads fixture* referee*
+        midfielder* defender* goalkeeper* keeper striker* winger* playoff* play-off* semi-final*
+        quarter-final* semifinal* quarterfinal* premiership premier_league champions_league
+        world_cup grand_slam grand_prix six_nations test_match innings wicket* batsman batsmen
+        bowler* lap laps sprint* athletics medal* title_race touchdown* yards inning* shortstop
+        knockout boxing^ boxer* wrestl* cycling^ cyclist* skier* skiing swimmer* swimming jockey*
+        racecourse seed^ seeded fans unbeaten draw? drew? beat? beaten? relegat* promoted? sport^
+        sports^ football^ soccer^ basketball^ baseball^ tennis^ golf^ cricket^ rugby^ hockey^
+        olympic* athlete* team^ teams match^ matches game games season^ league^ championship*
+        tournament* coach^ player^ players striker* goal goals score* scored win? won? victory?
+        defeat*? cup final? finals transfer^ fifa uefa nba nfl mlb nhl stadium* race racing
+        formula_one marathon medal* homer* slugger* quarterback* pitcher*
         """,
     "conflict": """
-        war^ wars warfare military^ militar* army^ armies troop^ troops soldier^ soldiers
-        invasion^ invade* attack* airstrike* strike missile^ missiles drone* bomb* shelling
-        weapon^ weapons arms^ combat^ battle* frontline front_line ceasefire^ peace^ truce*
-        conflict^ rebel* insurgen* militant* terroris* hostage* defence^ defense^ deminer*
-        nuclear* artillery tank tanks navy naval fighter* offensive occupied occupation
-        casualt* killed_in wounded security^ taliban^ hamas^ hezbollah^ isis^ genocide*
+        war^ wars warfare military^ militar* army^ armies troop^ troops soldier^ soldiers invasion^
+        invade* attack* airstrike* strike missile^ missiles drone* bomb bombs bomber* bombing*
+        bombed bombardment* shelling weapon^ weapons arms^ combat^ battle* frontline front_line
+        ceasefire^ peace^ truce* conflict^ rebel* insurgen* militant* terroris* hostage* defence^
+        defense^ deminer* nuclear* artillery tank tanks navy naval fighter* offensive occupied
+        occupation casualt* killed_in wounded security^ taliban^ hamas^ hezbollah^ isis^ genocide*
         """,
     "weather": """
         weather^ forecast* rain^ rainfall snow^ snowfall storm^ storms temperature* heatwave*
@@ -165,54 +203,96 @@ _LEXICON_TEXT: dict[str, str] = {
 }
 
 
-def _compile() -> tuple[dict[str, list[tuple[str, float]]], list[tuple[str, str, float]], dict]:
+_Compiled = tuple[
+    dict[str, list[tuple[str, float]]],
+    list[tuple[str, str, float]],
+    list[tuple[str, str, float]],
+    dict[tuple[str, str], list[tuple[str, float]]],
+]
+
+
+def _compile(lexicon: dict[str, str]) -> _Compiled:
     exact: dict[str, list[tuple[str, float]]] = {}
     prefixes: list[tuple[str, str, float]] = []
+    suffixes: list[tuple[str, str, float]] = []
     pairs: dict[tuple[str, str], list[tuple[str, float]]] = {}
-    for topic, block in _LEXICON_TEXT.items():
+    for topic, block in lexicon.items():
         for term in block.split():
-            weight = 2.0 if term.endswith("^") else 1.0
-            term = term.rstrip("^")
+            weight = 2.0 if term.endswith("^") else 0.5 if term.endswith("?") else 1.0
+            term = term.rstrip("^?")
             if "_" in term:
                 a, b = term.rstrip("*").split("_", 1)
                 pairs.setdefault((a, b), []).append((topic, weight))
+            elif term.startswith("~"):
+                suffixes.append((term[1:], topic, weight))
             elif term.endswith("*"):
                 prefixes.append((term[:-1], topic, weight))
             else:
                 exact.setdefault(term, []).append((topic, weight))
-    return exact, prefixes, pairs
+    return exact, prefixes, suffixes, pairs
 
 
-_EXACT, _PREFIXES, _PAIRS = _compile()
+# Languages whose text is read for subjects; any other gets topics from hints only.
+LEXICONS: dict[str, dict[str, str]] = {"en": _LEXICON_TEXT, **OTHER_LEXICONS}
+SUBJECT_LANGUAGES = tuple(LEXICONS)
+_COMPILED: dict[str, _Compiled] = {lang: _compile(lex) for lang, lex in LEXICONS.items()}
 _WORD = re.compile(r"[a-z][a-z'\-]+")
+_WORD_ANY = re.compile(r"[^\W\d_][\w'\-]+")
 
 
-@lru_cache(maxsize=200_000)
-def _cues(word: str) -> tuple[tuple[str, float], ...]:
-    """The topics one lowercase word points to (cached: a news vocabulary repeats a lot)."""
-    hits = dict(_EXACT.get(word, ()))
-    for prefix, topic, weight in _PREFIXES:
+@lru_cache(maxsize=400_000)
+def _cues(word: str, language: str = "en") -> tuple[tuple[str, float], ...]:
+    """The topics one lowercase word points to (cached: a news vocabulary repeats a lot).
+
+    A suffix cue (German and Dutch compounds) needs a longer word than itself: the word
+    alone is listed as an exact or prefix cue where it is one.
+    """
+    exact, prefixes, suffixes, _ = _COMPILED[language]
+    hits = dict(exact.get(word, ()))
+    for prefix, topic, weight in prefixes:
         if word.startswith(prefix) and topic not in hits:
+            hits[topic] = weight
+    for suffix, topic, weight in suffixes:
+        if len(word) > len(suffix) + 2 and word.endswith(suffix) and topic not in hits:
             hits[topic] = weight
     return tuple(hits.items())
 
 
+# "Labour" the party (UK, Australia, ...) is politics; "labour" the work is the labour topic.
+_LABOUR_PARTY = re.compile(
+    r"\bLabou?r(?!\s+(?:market|force|costs?|shortage|day|Day|law|laws|union|unions|rights"
+    r"|relations|Department|Ministry|ministry|department|statistics|camp|camps)\b)"
+)
+
+
 def topic_weights(
-    text: str, title: str | None = None, hints: list[str] | None = None
+    text: str,
+    title: str | None = None,
+    hints: list[str] | None = None,
+    language: str | None = "en",
 ) -> dict[str, float]:
-    """Raw cue weight per topic for one article."""
+    """Raw cue weight per topic for one article; the text is read only in a covered language."""
     weights: defaultdict[str, float] = defaultdict(float)
-    for part, factor in ((text, 1.0), (title or "", 3.0)):
-        words = _WORD.findall(part.lower())
+    lang = language if language in _COMPILED else None
+    parts = ((text, 1.0), (title or "", 3.0)) if lang else ()
+    for part, factor in parts:
+        assert lang is not None  # parts is empty without a covered language
+        if lang == "en":
+            words = _WORD.findall(_LABOUR_PARTY.sub("labourparty", part).lower())
+        else:
+            words = _WORD_ANY.findall(part.lower())
+        pairs = _COMPILED[lang][3]
         for word in words:
-            for topic, w in _cues(word):
+            for topic, w in _cues(word, lang):
                 weights[topic] += w * factor
         for a, b in itertools.pairwise(words):
-            for topic, w in _PAIRS.get((a, b), ()):
+            for topic, w in pairs.get((a, b), ()):
                 weights[topic] += 2.0 * w * factor
+    # Hints (section, tags, URL words) are often English even on other-language sites.
+    hint_langs = {"en", lang or "en"}
     for hint in hints or ():
-        for word in _WORD.findall(hint.lower()):
-            for topic, _ in _cues(word):
+        for word in _WORD_ANY.findall(hint.lower()):
+            for topic in {t for code in hint_langs for t, _ in _cues(word, code)}:
                 weights[topic] += 15.0
     return weights
 
@@ -222,12 +302,13 @@ def classify(
     title: str | None = None,
     hints: list[str] | None = None,
     *,
+    language: str | None = "en",
     max_topics: int = 4,
     relative: float = 0.5,
     floor: float = 0.1,
 ) -> list[tuple[str, float]]:
     """Multi-label subject categories with scores in [0, 1], best first."""
-    weights = topic_weights(text, title, hints)
+    weights = topic_weights(text, title, hints, language)
     total = sum(weights.values())
     if total <= 0:
         return []

@@ -21,6 +21,7 @@ BENCHES: dict[str, list[str]] = {
     "nlp": [],  # entity P/R, topic accuracy, articles/s vs the clean stage's rate
     "ner": [],  # entity P/R/F1 on public NER corpora (dev and held-out) beside spaCy small
     "stories": [],  # story_id pairwise P/R/F1 on the demo warehouse against the site's truth
+    "subjects": [],  # subject accuracy (dev/held-out), language detection; data in ../lab21s
     "dedup": [],  # MinHash signatures vs datasketch, candidate lookup at 100k and 1M stored
     "crawl": [],  # pages/s against the per-host politeness bound, 20 loopback hosts
     "pipeline": ["--pages", "10000"],  # end to end vs a trafilatura loop; RSS, CPU, re-run

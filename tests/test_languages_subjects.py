@@ -1,0 +1,209 @@
+"""Languages, keyphrases and subject categories across languages (texts written for these
+tests), and `ingest` and `extract` agreeing on the same page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.extract import extract_items
+from records import Article, Page, article_id_for
+from tasks.clean import clean_page
+from tasks.clean.language import detect_language, pick_language
+from tasks.enrich import enrich_article, enrich_batch, enrich_text
+from tasks.enrich.keyphrases import FULL, stop_words
+from tasks.enrich.taxonomy import TAXONOMY, classify
+
+GERMAN = (
+    "Die Bundesregierung hat am Mittwoch in Berlin einen neuen Haushalt für das kommende Jahr "
+    "vorgelegt. Der Finanzminister sagte vor dem Bundestag, die Koalition wolle die Schulden "
+    "begrenzen und gleichzeitig mehr Geld in Schulen, Bahnstrecken und den Klimaschutz "
+    "stecken.\n"
+    "Die Opposition kritisierte den Entwurf scharf. Ihre Abgeordneten warfen der Regierung "
+    "vor, die Steuerpläne belasteten vor allem Familien mit kleinen Einkommen. Die Parteien "
+    "der Koalition wollen den Haushalt noch vor der Sommerpause im Parlament verabschieden.\n"
+    "Mehrere Ministerpräsidenten der Länder forderten zudem mehr Mitsprache bei der "
+    "Verteilung der Mittel für den Haushalt."
+)
+
+# One short news paragraph per fully covered language, written for this test.
+PARAGRAPHS = {
+    "en": "The city council approved a new budget for public libraries on Tuesday. The mayor "
+    "said the money would pay for longer opening hours and new books for children, and "
+    "that the libraries had been asking for the change for years.",
+    "de": GERMAN,
+    "fr": "Le conseil municipal a approuvé mardi un nouveau budget pour les bibliothèques de "
+    "la ville. Le maire a déclaré que cet argent permettrait d'ouvrir plus longtemps et "
+    "d'acheter des livres pour les enfants, une demande ancienne des bibliothécaires.",
+    "es": "El ayuntamiento aprobó el martes un nuevo presupuesto para las bibliotecas de la "
+    "ciudad. La alcaldesa dijo que el dinero servirá para ampliar los horarios y comprar "
+    "libros para los niños, algo que los bibliotecarios pedían desde hace años.",
+    "it": "Il consiglio comunale ha approvato martedì un nuovo bilancio per le biblioteche "
+    "della città. Il sindaco ha detto che i fondi serviranno ad allungare gli orari e a "
+    "comprare libri per i bambini, come chiedevano da anni i bibliotecari.",
+    "pt": "A câmara municipal aprovou na terça-feira um novo orçamento para as bibliotecas da "
+    "cidade. O prefeito disse que o dinheiro vai servir para ampliar os horários e comprar "
+    "livros para as crianças, um pedido antigo dos bibliotecários.",
+    "nl": "De gemeenteraad heeft dinsdag een nieuwe begroting voor de openbare bibliotheken "
+    "goedgekeurd. De burgemeester zei dat het geld wordt gebruikt voor langere "
+    "openingstijden en nieuwe boeken voor kinderen, waar de bibliotheken al jaren om vroegen.",
+}
+
+SWAHILI = (
+    "Serikali ya mkoa imesema kwamba barabara mpya itajengwa kati ya miji miwili mwaka ujao. "
+    "Wakazi wengi wamefurahi kwa sababu safari ya sasa inachukua saa nyingi, hasa wakati wa "
+    "mvua kubwa ambapo magari hukwama njiani kwa siku kadhaa."
+)
+JAPANESE = (
+    "市議会は火曜日、市立図書館の新しい予算を承認した。市長は、開館時間の延長と子ども向けの"
+    "本の購入に使うと述べた。図書館は何年も前からこの変更を求めていた。"
+)
+
+
+def _article(text: str, title: str | None = None, language: str | None = None) -> Article:
+    url = f"https://news.example/a/{abs(hash(text)) % 10_000}"
+    return Article(article_id_for(url), url, url, "news.example", text, title=title,
+                   language=language)  # fmt: skip
+
+
+def test_german_article_gets_german_keyphrases_and_topics() -> None:
+    assert detect_language(GERMAN) == "de"
+    art = _article(GERMAN, title="Regierung legt Haushalt vor")
+    enrich_batch([art])  # no declared language: detected
+    words = {w for k, _ in art.keywords for w in k.split()}
+    assert art.keywords, "a German article gets keyphrases"
+    assert not words & stop_words("de"), "no German stop word is a keyphrase"
+    assert not words & {"die", "und", "der", "den", "das"}
+    assert any("haushalt" in w for w in words)
+    assert art.topics and art.topics[0][0] in {"politics", "economy"}
+    assert {t for t, _ in art.topics} <= set(TAXONOMY)
+
+
+@pytest.mark.parametrize("lang", FULL)
+def test_stop_words_are_never_keyphrases(lang: str) -> None:
+    text = PARAGRAPHS[lang]
+    assert detect_language(text) == lang
+    out = enrich_text(None, text)
+    words = {w for k in out["keywords"] for w in k["keyword"].split()}
+    assert out["keywords"], f"{lang}: some keyphrases"
+    assert not words & stop_words(lang), f"{lang}: stop words in {sorted(words)}"
+
+
+@pytest.mark.parametrize("text", [SWAHILI, JAPANESE], ids=["swahili", "japanese"])
+def test_uncovered_language_gives_no_garbage(text: str) -> None:
+    """No keyphrases cut with another language's stop words, no topic guessed from text."""
+    out = enrich_text(None, text)
+    assert out["keywords"] == []
+    assert out["topics"] == []
+    # a declared language we have no lists for: the same
+    assert enrich_text(None, text, language="sw")["keywords"] == []
+
+
+def test_swahili_is_unknown_not_its_nearest_neighbour() -> None:
+    assert detect_language(SWAHILI) is None
+    assert pick_language("sw", SWAHILI) == "sw"
+    assert pick_language("en", SWAHILI) is None  # a template's lang="en" is not believed
+
+
+def test_declared_language_kept_on_a_short_line_and_overridden_on_prose() -> None:
+    assert pick_language("pt-BR", "Governo anuncia novo plano") == "pt"
+    assert pick_language("en", PARAGRAPHS["nl"]) == "nl"
+
+
+# Error classes from the issue, on sentences of our own.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Mobile phone users will soon be able to download films over the net. The operator "
+            "said its new handsets and broadband service would let people watch online video "
+            "on the move, and that web browsing would be twice as fast.",
+            "science",
+        ),
+        (
+            "Sales of games consoles rose sharply in the run-up to Christmas, and the makers of "
+            "the latest video games said online play had brought in millions of new gamers "
+            "who download extra levels for their consoles.",
+            "science",
+        ),
+        (
+            "Labour has promised to cut taxes for working families if it wins the next general "
+            "election. The Tories said the plans did not add up, and the Liberal Democrats "
+            "called on the chancellor to publish the budget costings before MPs vote.",
+            "politics",
+        ),
+        (
+            "MPs voted by a narrow margin to pass the new law on identity cards. The home "
+            "secretary told the Commons that ministers would bring the bill back to the Lords "
+            "next month, while opposition peers promised to fight the plans.",
+            "politics",
+        ),
+    ],
+    ids=["tech-phones", "tech-games", "politics-labour-tax", "politics-law"],
+)
+def test_error_classes(text: str, expected: str) -> None:
+    assert classify(text)[0][0] == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "fr",
+            "L'équipe a remporté le match de championnat dimanche au stade, grâce à deux buts "
+            "de son attaquant. L'entraîneur a salué la victoire du club.",
+            "sport",
+        ),
+        (
+            "es",
+            "El gobierno presentó en el parlamento su reforma electoral, y los partidos de la "
+            "oposición anunciaron que votarán en contra antes de las elecciones.",
+            "politics",
+        ),
+        (
+            "it",
+            "La banca centrale ha alzato i tassi per frenare l'inflazione, mentre la borsa ha "
+            "chiuso in calo e le aziende temono una recessione.",
+            "economy",
+        ),
+        (
+            "nl",
+            "Het ziekenhuis meldt dat het aantal patiënten met het virus stijgt. Artsen roepen "
+            "op tot vaccinatie en de zorg staat onder druk.",
+            "health",
+        ),
+    ],
+)
+def test_subjects_in_other_languages(lang: str, text: str, expected: str) -> None:
+    assert classify(text, language=lang)[0][0] == expected
+
+
+def _page_html(title: str, text: str, lang: str | None) -> bytes:
+    paras = "".join(f"<p>{p}</p>" for p in text.split("\n\n"))
+    lang_attr = f' lang="{lang}"' if lang else ""
+    return (
+        f"<html{lang_attr}><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"{paras}</article></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize("lang", [None, "de", "en"], ids=["undeclared", "declared", "wrong"])
+def test_ingest_and_extract_give_the_same_topics(tmp_path: Path, lang: str | None) -> None:
+    """The same page through the ingest path (clean, enrich_batch) and `newsflow extract`."""
+    text = GERMAN.replace("\n", "\n\n")
+    html = _page_html("Regierung legt Haushalt vor", text, lang)
+    url = "https://news.example/politik/haushalt-2027"
+    path = tmp_path / "page.html"
+    path.write_bytes(html)
+    page = Page(url=url, final_url=url, source="news.example", status=200, body=html)
+    article, reason = clean_page(page)
+    assert article is not None, reason
+    assert article.language == "de"
+    enrich_batch([article])
+    [record] = list(extract_items([{"path": str(path), "url": url}]))
+    assert record["language"] == "de"
+    assert record["topics"] == [{"topic": t, "score": s} for t, s in article.topics]
+    assert record["keywords"] == [{"keyword": k, "score": s} for k, s in article.keywords]
+    assert enrich_article(article)["topics"] == record["topics"]
+    assert article.topics and article.keywords
