@@ -1040,7 +1040,9 @@ def extract_keyphrases(
             continue  # the headline lends its words weight, but phrases come from the body
         for run in runs:
             keys = [tuple(bares[k] for k in run)]
-            if run and words[run[-1]][0].isupper() and forms:
+            # Cut capitalised runs at known names, except where every noun is capitalised
+            # (German): there the cut would drop the nouns that are not names.
+            if run and words[run[-1]][0].isupper() and forms and language not in NOUN_CAPITALS:
                 keys = _split_names(keys[0], forms)
             for key in keys:
                 for a in range(len(key)):
