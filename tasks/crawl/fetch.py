@@ -351,6 +351,23 @@ class HostMemory:
     def __repr__(self) -> str:
         return f"HostMemory({len(self.next_at)} hosts)"
 
+    def __getstate__(self) -> dict[str, Any]:
+        """A stage shipped to another process (a Dask or process runner) gets the request
+        times but no lock and no robots cache: locks do not pickle, and that copy is only
+        read there (a remote fetch fetches robots.txt again)."""
+        with self.lock:
+            return {
+                "next_at": dict(self.next_at),
+                "delay": dict(self.delay),
+                "spent": dict(self.spent),
+            }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+        self.next_at.update(state["next_at"])
+        self.delay.update(state["delay"])
+        self.spent.update(state["spent"])
+
 
 class Crawler:
     """The run's shared client: politeness state, robots cache, address guard and archive.
