@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from records import Article
-from warehouse import dedup_store
+from warehouse import stories_store
 from warehouse.report import ensure_views
 from warehouse.schema import migrate
 
@@ -78,7 +78,7 @@ def test_report_and_views_use_the_stories_definition(tmp_path) -> None:
         Article(article_id=a, url="", canonical_url="", source="", text="", story_id="st-a1")
         for a, _, _ in rows
     ]
-    dedup_store.write_stories(con, batch, "r1")
+    stories_store.write_stories(con, batch, "r1")
     assert con.execute("SELECT article_count, source_count FROM stories").fetchall() == [(1, 1)]
     ensure_views(con)
     assert con.execute("SELECT article_count, source_count FROM stories_overview").fetchall() == [
@@ -86,7 +86,7 @@ def test_report_and_views_use_the_stories_definition(tmp_path) -> None:
     ]
     # The original moves to another story: the story it left goes away with it.
     con.execute("UPDATE articles SET story_id = 'st-x'")
-    dedup_store.write_stories(
+    stories_store.write_stories(
         con,
         [Article(article_id="a1", url="", canonical_url="", source="", text="", story_id="st-x")],
         "r2",
