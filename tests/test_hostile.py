@@ -22,28 +22,15 @@ from records import Target
 from tasks.crawl.fetch import FetchSettings, fetch_batch
 from tasks.crawl.netguard import embedded_ipv4, is_public
 from tests.hostileserver import HostileServer, drip, send, stall
+from tests.test_fetch import FAST, rows_for
 
 ROOT = Path(__file__).resolve().parents[1]
-FAST = FetchSettings(
-    allow_private_hosts=True,
-    per_host_delay=0.0,
-    backoff_base=0.02,
-    backoff_cap=0.05,
-    connect_timeout=1.0,
-    read_timeout=0.5,
-    total_timeout=1.5,
-    max_bytes=1024 * 1024,
-    max_attempts=2,
-    max_retry_after=2.0,
-)
+# test_fetch's fast settings, with one retry fewer and a longer deadline for slow drips.
+HOSTILE = dataclasses.replace(FAST, total_timeout=1.5, max_attempts=2)
 
 
 def settings(**changes: Any) -> FetchSettings:
-    return dataclasses.replace(FAST, **changes)
-
-
-def rows_for(log: list[dict[str, Any]], url: str) -> list[dict[str, Any]]:
-    return [r for r in log if r["url"] == url]
+    return dataclasses.replace(HOSTILE, **changes)
 
 
 # -- the guard: only globally routable addresses, whatever form they take -----------------
