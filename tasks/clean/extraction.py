@@ -34,13 +34,11 @@ FALLBACK_BELOW_CHARS = 250  # below this, precision mode probably missed the art
 COMPARE_BELOW_CHARS = 1000
 
 # A short precision-mode body is often a page whose short paragraphs, lists or product and
-# recipe text precision mode pruned (a review page kept 595 of ~10,000 characters, a
-# magazine page 1,080 of ~7,000). Below BALANCED_BELOW_CHARS the balanced mode runs too and
-# wins when it finds BALANCED_WINS_RATIO times more. Measured on AEB and the dev pages
-# (tests.bench.readability): AEB F1 0.9658 -> 0.9698, Readability dev token F1 0.904 ->
-# 0.911, fundus dev 0.943 -> 0.951; ratios 1.3-2 and gates 1,000-2,000 agree within a page
-# on AEB and Readability, and the 1,500 gate adds one fundus page over 1,000.
-BALANCED_BELOW_CHARS = 1500
+# recipe text precision mode pruned (a review page kept 595 of ~10,000 characters). Below
+# COMPARE_BELOW_CHARS the balanced mode runs too and wins when it finds this much more.
+# Measured on AEB and the Readability dev pages (tests.bench.readability): AEB F1 0.9658 ->
+# 0.9698, Readability dev token F1 0.904 -> 0.911; ratios 1.3-2 and gates 1,000-2,000
+# give the same within a page.
 BALANCED_WINS_RATIO = 1.5
 
 _WS = re.compile(r"\s+")
@@ -244,14 +242,14 @@ def extract_body(
 
     Precision mode first (it scores best on real news pages), without trafilatura's
     comparison with other algorithms unless the body is short (see COMPARE_BELOW_CHARS);
-    a short body is then checked against the balanced mode (BALANCED_BELOW_CHARS); when it
+    a short body is then checked against the balanced mode (BALANCED_WINS_RATIO); when it
     finds (almost) nothing, which happens on short or unusually built pages, recall
     mode and then the body the page declares in JSON-LD (`articleBody`) are the fallbacks.
     """
     blocks = _trafilatura_blocks(tree, url, precise=True, compare=False)
     if _chars(blocks) < COMPARE_BELOW_CHARS:
         blocks = _trafilatura_blocks(tree, url, precise=True)
-    if _chars(blocks) < BALANCED_BELOW_CHARS:
+    if _chars(blocks) < COMPARE_BELOW_CHARS:
         balanced = _trafilatura_blocks(tree, url, precise=None)
         if _chars(balanced) > BALANCED_WINS_RATIO * _chars(blocks):
             blocks = balanced
