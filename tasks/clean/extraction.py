@@ -33,14 +33,6 @@ FALLBACK_BELOW_CHARS = 250  # below this, precision mode probably missed the art
 # the comparison on every page; any threshold from 1,000 to 3,000 gives the same).
 COMPARE_BELOW_CHARS = 1000
 
-# A short precision-mode body is often a page whose short paragraphs, lists or product and
-# recipe text precision mode pruned (a review page kept 595 of ~10,000 characters). Below
-# COMPARE_BELOW_CHARS the balanced mode runs too and wins when it finds this much more.
-# Measured on AEB and the Readability dev pages (tests.bench.readability): AEB F1 0.9658 ->
-# 0.9698, Readability dev token F1 0.904 -> 0.911; ratios 1.3-2 and gates 1,000-2,000
-# give the same within a page.
-BALANCED_WINS_RATIO = 1.5
-
 _WS = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 _NON_WORD = re.compile(r"[^\w ]+")
@@ -208,15 +200,14 @@ def is_junk_block(text: str) -> bool:
 
 
 def _trafilatura_blocks(
-    tree: lxml.html.HtmlElement, url: str | None, precise: bool | None, compare: bool = True
+    tree: lxml.html.HtmlElement, url: str | None, precise: bool, compare: bool = True
 ) -> list[Block]:
-    """`precise`: True favours precision, False recall, None neither (trafilatura's default)."""
     try:
         doc = trafilatura.bare_extraction(
             tree,
             url=url,
-            favor_precision=precise is True,
-            favor_recall=precise is False,
+            favor_precision=precise,
+            favor_recall=not precise,
             include_comments=False,
             include_tables=True,
             include_formatting=False,
@@ -242,17 +233,12 @@ def extract_body(
 
     Precision mode first (it scores best on real news pages), without trafilatura's
     comparison with other algorithms unless the body is short (see COMPARE_BELOW_CHARS);
-    a short body is then checked against the balanced mode (BALANCED_WINS_RATIO); when it
-    finds (almost) nothing, which happens on short or unusually built pages, recall
+    when it finds (almost) nothing, which happens on short or unusually built pages, recall
     mode and then the body the page declares in JSON-LD (`articleBody`) are the fallbacks.
     """
     blocks = _trafilatura_blocks(tree, url, precise=True, compare=False)
     if _chars(blocks) < COMPARE_BELOW_CHARS:
         blocks = _trafilatura_blocks(tree, url, precise=True)
-    if _chars(blocks) < COMPARE_BELOW_CHARS:
-        balanced = _trafilatura_blocks(tree, url, precise=None)
-        if _chars(balanced) > BALANCED_WINS_RATIO * _chars(blocks):
-            blocks = balanced
     if _chars(blocks) < FALLBACK_BELOW_CHARS:
         wider = _trafilatura_blocks(tree, url, precise=False)
         if _chars(wider) > _chars(blocks):
