@@ -26,7 +26,6 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -35,6 +34,7 @@ import httpx
 from records import Page, StageStats, Target, events
 from records.keys import body_digest
 from records.redact import without_credentials
+from records.times import as_utc, parse_http_date
 from tasks.context import StageContext
 from tasks.crawl import warc
 from tasks.crawl.feeds import ListingError, read_local
@@ -202,12 +202,9 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     value = value.strip()
     if value.isdigit():
         return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    when = parse_http_date(value)
+    if when is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
     return max(0.0, when.timestamp() - (now if now is not None else time.time()))
 
 
@@ -989,15 +986,8 @@ def _unchanged_since(lastmod: datetime | None, last_modified: str | None) -> boo
     """
     if lastmod is None or not last_modified:
         return False
-    try:
-        held = parsedate_to_datetime(last_modified)
-    except (TypeError, ValueError, IndexError):
-        return False
-    if lastmod.tzinfo is None:
-        lastmod = lastmod.replace(tzinfo=UTC)
-    if held.tzinfo is None:
-        held = held.replace(tzinfo=UTC)
-    return lastmod <= held
+    held = parse_http_date(last_modified)
+    return held is not None and as_utc(lastmod) <= held
 
 
 def run_sync(factory: Callable[[], Awaitable[T]]) -> T:
