@@ -385,8 +385,7 @@ class Crawler:
             warc.ArchiveWriter(settings.archive_dir) if archive and settings.archive_dir else None
         )
         self._hosts: dict[str, _Host] = {}
-        self._robots: dict[str, asyncio.Task[Robots]] = {}
-        self._robots_note: dict[str, str] = {}
+        self._robots: dict[str, asyncio.Task[Robots]] = {}  # loads in flight, this loop
         self._global = asyncio.Semaphore(settings.concurrency)
         self._per_host: dict[str, asyncio.Semaphore] = {}
         limits = httpx.Limits(
@@ -477,9 +476,7 @@ class Crawler:
         root = f"{parts.scheme}://{parts.netloc.lower()}"
         with self.memory.lock:
             known = self.memory.robots.get(root)
-        if known is not None:  # fetched by an earlier batch of this run
-            if known[1]:
-                self._robots_note[root] = known[1]
+        if known is not None:  # fetched earlier in this run (maybe by another batch)
             return known[0]
         task = self._robots.get(root)
         if task is None:
@@ -494,22 +491,23 @@ class Crawler:
         # RFC 9309: unreachable robots.txt means assume complete disallow. A body that
         # never completed (a drip cut by the timeout, a cut download) is unreachable too,
         # not an empty file that allows everything; 4xx/5xx are judged by their status.
+        note: str | None = None
         if body is None and (status == 0 or not 400 <= status < 600):
-            self._robots_note[root] = f"robots.txt unreachable ({error or f'status {status}'})"
+            note = f"robots.txt unreachable ({error or f'status {status}'})"
             robots = Robots(disallow_all=True)
         else:
             robots = robots_for_status(
                 status, (body or b"").decode("utf-8", "replace"), self.settings.user_agent
             )
             if robots.disallow_all:
-                self._robots_note[root] = f"robots.txt unreachable (status {status})"
+                note = f"robots.txt unreachable (status {status})"
         host = urlsplit(root).netloc
         if robots.crawl_delay:
             state = self._host(host)
             state.delay = max(state.delay, min(robots.crawl_delay, self.settings.max_crawl_delay))
             self._remember(host, state)
         with self.memory.lock:
-            self.memory.robots[root] = (robots, self._robots_note.get(root))
+            self.memory.robots[root] = (robots, note)
         return robots
 
     async def _robots_refusal(self, url: str) -> str | None:
@@ -519,7 +517,8 @@ class Crawler:
         if robots.allowed(url):
             return None
         parts = urlsplit(url)
-        note = self._robots_note.get(f"{parts.scheme}://{parts.netloc.lower()}")
+        with self.memory.lock:
+            _, note = self.memory.robots[f"{parts.scheme}://{parts.netloc.lower()}"]
         return note or f"disallowed by robots.txt for {self.settings.user_agent.split('/')[0]}"
 
     # -- one URL --------------------------------------------------------------------------
