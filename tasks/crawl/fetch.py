@@ -534,10 +534,9 @@ class Crawler:
         started: float,
         fetched_at: datetime,
     ) -> dict[str, Any]:
-        url = without_credentials(url)
         row = {
             "url": url,
-            "final_url": without_credentials(result.final_url or url),
+            "final_url": result.final_url or url,
             "status": result.status or None,
             "error": result.error,
             "content_type": result.content_type,
@@ -565,7 +564,13 @@ class Crawler:
         attempts: int | None = None,
         check_robots: bool = True,
     ) -> tuple[_Outcome, datetime, float, dict[str, Any]]:
-        """Fetch with retries: the last outcome, when it was fetched, elapsed ms, its log row."""
+        """Fetch with retries: the last outcome, when it was fetched, elapsed ms, its log row.
+
+        A `user:password@` in the URL (or in a redirect's Location) is dropped here, before
+        anything is sent: httpx would send it as Basic auth, and every URL, final URL and
+        error message of the fetch (fetch_log, Page, archive) is made from these.
+        """
+        url = without_credentials(url)
         settings = self.settings
         max_bytes = max_bytes or settings.max_bytes
         attempts = attempts or settings.max_attempts
@@ -742,7 +747,7 @@ class Crawler:
                     await response.aclose()
             if location is None:
                 return
-            target = urljoin(current, location).split("#", 1)[0]
+            target = without_credentials(urljoin(current, location).split("#", 1)[0])
             if urlsplit(target).scheme not in ("http", "https"):
                 raise _Failure("bad_redirect", f"redirect to non-http URL {target!r}")
             if target in seen:
@@ -829,6 +834,7 @@ class Crawler:
 
         Returns (status, body, error); a 304 returns the cached body with status 200.
         """
+        url = without_credentials(url)  # the cache's key, as `get` sends it
         cached = self.cache.get(url)
         validators = (cached[0], cached[1]) if cached else (None, None)
         result, _, _, _ = await self.get(
