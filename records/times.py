@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import overload
 
 
@@ -17,3 +18,16 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def parse_http_date(value: str | None) -> datetime | None:
+    """An RFC 822/9110 date (Retry-After, Last-Modified, RSS pubDate) in UTC; None if unparsable.
+
+    A date without a zone (`-0000`, or none at all) is taken to be UTC.
+    """
+    if not value:
+        return None
+    try:
+        return as_utc(parsedate_to_datetime(value.strip()))
+    except (TypeError, ValueError, IndexError):
+        return None

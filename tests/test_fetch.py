@@ -7,6 +7,7 @@ import dataclasses
 import gzip
 import itertools
 from collections import Counter
+from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
@@ -14,6 +15,7 @@ import httpx
 import pytest
 
 from records import Page, Target
+from records.times import parse_http_date
 from tasks.crawl.fetch import (
     Crawler,
     FetchConfigError,
@@ -352,6 +354,15 @@ def test_retry_after_forms() -> None:
     assert parse_retry_after("7") == 7.0
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480 - 60) == 60.0
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
+def test_http_dates_are_aware_utc() -> None:
+    """One parser for Retry-After, Last-Modified and RSS dates (records.times)."""
+    gmt = datetime(2015, 10, 21, 7, 28, tzinfo=UTC)
+    assert parse_http_date(" Wed, 21 Oct 2015 07:28:00 GMT ") == gmt
+    assert parse_http_date("Wed, 21 Oct 2015 09:28:00 +0200") == gmt
+    assert parse_http_date("Wed, 21 Oct 2015 07:28:00 -0000") == gmt  # no zone: UTC
+    assert parse_http_date("yesterday") is None and parse_http_date("") is None
 
 
 def test_bad_settings_raise_a_clear_error() -> None:

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from records import Target
-from tasks.crawl.fetch import FetchSettings, fetch_batch
+from tasks.crawl.fetch import Crawler, FetchSettings, fetch_batch, run_sync
 from tasks.crawl.netguard import embedded_ipv4, is_public
 from tests.hostileserver import HostileServer, drip, send, stall
 from tests.test_fetch import FAST, rows_for
@@ -291,3 +291,37 @@ def test_credentials_in_urls_are_never_stored(prefect_api: str, tmp_path: Path) 
         con.close()
     assert articles == 2 and "/news/1" in sent
     assert stored and not [u for u in stored if u and ("s3cret" in u or "hunter2" in u or "@" in u)]
+
+
+def test_credentials_in_a_redirect_are_neither_sent_nor_logged() -> None:
+    """httpx turns a URL's user:password@ into Basic auth: a redirect must not smuggle it in."""
+    authorization: list[str | None] = []
+
+    def article(h: Any) -> None:
+        authorization.append(h.headers.get("Authorization"))
+        send(200, _article(2))(h)
+
+    with HostileServer({"/news/2": article}) as server:
+        port = server.base.rsplit(":", 1)[1]
+        server._server.routes.update(
+            {
+                "/old": send(301, Location=f"http://mover:hunter2@127.0.0.1:{port}/news/2"),
+                "/ftp": send(302, Location="ftp://mover:hunter2@127.0.0.1/x"),
+            }
+        )
+        targets = [Target(server.url("/old"), "p"), Target(server.url("/ftp"), "p")]
+        pages, log, _ = fetch_batch(targets, settings(), {})
+
+        async def listing() -> tuple[int, bytes | None, str | None]:
+            # a feed named in the config: not a Target, fetched through get_cached
+            async with Crawler(settings(), archive=False) as crawler:
+                return await crawler.get_cached(
+                    f"http://alice:s3cret@127.0.0.1:{port}/news/2", source="feed"
+                )
+
+        assert run_sync(listing)[0] == 200
+    assert authorization == [None, None]
+    assert pages[0].body and pages[0].final_url == server.url("/news/2")
+    assert pages[1].error and "ftp://127.0.0.1/x" in pages[1].error
+    assert not [row for row in log if "hunter2" in json.dumps(row, default=str)]
+    assert not [p for p in pages if "hunter2" in f"{p.final_url} {p.error}"]

@@ -12,13 +12,14 @@ import io
 import json
 import zlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
+
+from records.times import as_utc, parse_http_date
 
 MAX_LISTING_BYTES = 64 * 1024 * 1024  # a sitemap may hold 50 MB uncompressed (sitemaps.org)
 FEED_TYPES = (
@@ -95,17 +96,10 @@ def parse_date(value: str | None) -> datetime | None:
     value = value.strip()
     if not value:
         return None
-    parsed: datetime | None = None
     try:
-        parsed = datetime.fromisoformat(value.replace("z", "Z"))
+        return as_utc(datetime.fromisoformat(value.replace("z", "Z")))
     except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+        return parse_http_date(value)
 
 
 def gunzip_limited(data: bytes, limit: int = MAX_LISTING_BYTES) -> bytes:

@@ -26,7 +26,6 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -35,6 +34,7 @@ import httpx
 from records import Page, StageStats, Target, events
 from records.keys import body_digest
 from records.redact import without_credentials
+from records.times import as_utc, parse_http_date
 from tasks.context import StageContext
 from tasks.crawl import warc
 from tasks.crawl.feeds import ListingError, read_local
@@ -202,12 +202,9 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     value = value.strip()
     if value.isdigit():
         return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    when = parse_http_date(value)
+    if when is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
     return max(0.0, when.timestamp() - (now if now is not None else time.time()))
 
 
@@ -388,8 +385,7 @@ class Crawler:
             warc.ArchiveWriter(settings.archive_dir) if archive and settings.archive_dir else None
         )
         self._hosts: dict[str, _Host] = {}
-        self._robots: dict[str, asyncio.Task[Robots]] = {}
-        self._robots_note: dict[str, str] = {}
+        self._robots: dict[str, asyncio.Task[Robots]] = {}  # loads in flight, this loop
         self._global = asyncio.Semaphore(settings.concurrency)
         self._per_host: dict[str, asyncio.Semaphore] = {}
         limits = httpx.Limits(
@@ -480,9 +476,7 @@ class Crawler:
         root = f"{parts.scheme}://{parts.netloc.lower()}"
         with self.memory.lock:
             known = self.memory.robots.get(root)
-        if known is not None:  # fetched by an earlier batch of this run
-            if known[1]:
-                self._robots_note[root] = known[1]
+        if known is not None:  # fetched earlier in this run (maybe by another batch)
             return known[0]
         task = self._robots.get(root)
         if task is None:
@@ -497,22 +491,23 @@ class Crawler:
         # RFC 9309: unreachable robots.txt means assume complete disallow. A body that
         # never completed (a drip cut by the timeout, a cut download) is unreachable too,
         # not an empty file that allows everything; 4xx/5xx are judged by their status.
+        note: str | None = None
         if body is None and (status == 0 or not 400 <= status < 600):
-            self._robots_note[root] = f"robots.txt unreachable ({error or f'status {status}'})"
+            note = f"robots.txt unreachable ({error or f'status {status}'})"
             robots = Robots(disallow_all=True)
         else:
             robots = robots_for_status(
                 status, (body or b"").decode("utf-8", "replace"), self.settings.user_agent
             )
             if robots.disallow_all:
-                self._robots_note[root] = f"robots.txt unreachable (status {status})"
+                note = f"robots.txt unreachable (status {status})"
         host = urlsplit(root).netloc
         if robots.crawl_delay:
             state = self._host(host)
             state.delay = max(state.delay, min(robots.crawl_delay, self.settings.max_crawl_delay))
             self._remember(host, state)
         with self.memory.lock:
-            self.memory.robots[root] = (robots, self._robots_note.get(root))
+            self.memory.robots[root] = (robots, note)
         return robots
 
     async def _robots_refusal(self, url: str) -> str | None:
@@ -522,7 +517,8 @@ class Crawler:
         if robots.allowed(url):
             return None
         parts = urlsplit(url)
-        note = self._robots_note.get(f"{parts.scheme}://{parts.netloc.lower()}")
+        with self.memory.lock:
+            _, note = self.memory.robots[f"{parts.scheme}://{parts.netloc.lower()}"]
         return note or f"disallowed by robots.txt for {self.settings.user_agent.split('/')[0]}"
 
     # -- one URL --------------------------------------------------------------------------
@@ -538,10 +534,9 @@ class Crawler:
         started: float,
         fetched_at: datetime,
     ) -> dict[str, Any]:
-        url = without_credentials(url)
         row = {
             "url": url,
-            "final_url": without_credentials(result.final_url or url),
+            "final_url": result.final_url or url,
             "status": result.status or None,
             "error": result.error,
             "content_type": result.content_type,
@@ -569,7 +564,13 @@ class Crawler:
         attempts: int | None = None,
         check_robots: bool = True,
     ) -> tuple[_Outcome, datetime, float, dict[str, Any]]:
-        """Fetch with retries: the last outcome, when it was fetched, elapsed ms, its log row."""
+        """Fetch with retries: the last outcome, when it was fetched, elapsed ms, its log row.
+
+        A `user:password@` in the URL (or in a redirect's Location) is dropped here, before
+        anything is sent: httpx would send it as Basic auth, and every URL, final URL and
+        error message of the fetch (fetch_log, Page, archive) is made from these.
+        """
+        url = without_credentials(url)
         settings = self.settings
         max_bytes = max_bytes or settings.max_bytes
         attempts = attempts or settings.max_attempts
@@ -746,7 +747,7 @@ class Crawler:
                     await response.aclose()
             if location is None:
                 return
-            target = urljoin(current, location).split("#", 1)[0]
+            target = without_credentials(urljoin(current, location).split("#", 1)[0])
             if urlsplit(target).scheme not in ("http", "https"):
                 raise _Failure("bad_redirect", f"redirect to non-http URL {target!r}")
             if target in seen:
@@ -833,6 +834,7 @@ class Crawler:
 
         Returns (status, body, error); a 304 returns the cached body with status 200.
         """
+        url = without_credentials(url)  # the cache's key, as `get` sends it
         cached = self.cache.get(url)
         validators = (cached[0], cached[1]) if cached else (None, None)
         result, _, _, _ = await self.get(
@@ -989,15 +991,8 @@ def _unchanged_since(lastmod: datetime | None, last_modified: str | None) -> boo
     """
     if lastmod is None or not last_modified:
         return False
-    try:
-        held = parsedate_to_datetime(last_modified)
-    except (TypeError, ValueError, IndexError):
-        return False
-    if lastmod.tzinfo is None:
-        lastmod = lastmod.replace(tzinfo=UTC)
-    if held.tzinfo is None:
-        held = held.replace(tzinfo=UTC)
-    return lastmod <= held
+    held = parse_http_date(last_modified)
+    return held is not None and as_utc(lastmod) <= held
 
 
 def run_sync(factory: Callable[[], Awaitable[T]]) -> T:
