@@ -111,13 +111,6 @@ def enrich_article(article: Article, *, ner: str | None = None) -> dict[str, Any
     )
 
 
-def analyse_article_text(
-    title: str | None, text: str, *, language: str | None = None
-) -> dict[str, Any]:
-    """`enrich_text` for a bare text (benchmarks)."""
-    return enrich_text(title, text, language=language)
-
-
 def _analyse_item(
     item: tuple[str | None, str, list[str], str | None],
 ) -> tuple[list[Entity], list[tuple[str, float]], list[tuple[str, float]]]:

@@ -5,7 +5,7 @@ Scoring follows the project's acceptance measure: per document, the set of
 GPE/LOC -> LOC; other labels are not scored), micro P/R/F1 over all documents.
 
 The corpora are not in the repository (licences, size): point `NEWSFLOW_NER_DATA` at a
-folder (default `../lab21` beside the checkout's parent, i.e. /work/lab21) holding any of
+folder (default: `lab21` beside the checkout, else beside its parent) holding any of
     wikigold/wikigold.conll.txt        (CC BY 4.0, Wikipedia, -DOCSTART- separated)
     re3d/<source>/<doc>.conll          (Dstl re3d, one document a file, BIO)
     uner/en_pud-ud-test.iob2           (Universal NER, English PUD: news and Wikipedia)
@@ -42,7 +42,12 @@ LABEL_MAP = {
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("NEWSFLOW_NER_DATA") or REPO.parent.parent / "lab21")
+    """$NEWSFLOW_NER_DATA, else `lab21` beside the checkout or beside its parent (a worktree)."""
+    env = os.environ.get("NEWSFLOW_NER_DATA")
+    if env:
+        return Path(env)
+    candidates = [REPO.parent / "lab21", REPO.parent.parent / "lab21"]
+    return next((p for p in candidates if p.is_dir()), candidates[0])
 
 
 @dataclass

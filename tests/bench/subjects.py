@@ -161,10 +161,10 @@ def accuracy(
 
 
 def newsflow_topics(doc: Doc) -> list[str]:
-    from tasks.enrich import analyse_article_text
+    from tasks.enrich import enrich_text
 
     title, text, lang, _ = doc
-    return [t["topic"] for t in analyse_article_text(title, text, language=lang)["topics"]]
+    return [t["topic"] for t in enrich_text(title, text, language=lang)["topics"]]
 
 
 def subjects(root: Path, held_out_only: bool) -> None:
