@@ -6,22 +6,32 @@ session's Prefect API.
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
 
+from deployments.serve import free_port
 from tests.faultserver import FaultServer
 
 pytestmark = pytest.mark.slow
 
 
 def _dead_url() -> str:
-    with socket.socket() as s:  # a port that was free a moment ago: nobody listens there
-        s.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{s.getsockname()[1]}/feed.xml"
+    return f"http://127.0.0.1:{free_port()}/feed.xml"  # free a moment ago: nobody listens
+
+
+def _ingest_feeds(feeds: list[str], tmp_path: Path) -> Any:
+    """The final state of an ingest run over these feed URLs into a new warehouse."""
+    from flows.ingest import ingest
+
+    return ingest(
+        sources=[{"kind": "feed", "location": url} for url in feeds],
+        db=str(tmp_path / "w.duckdb"),
+        allow_private_hosts=True,
+        return_state=True,
+    )
 
 
 def _rss(*links: str) -> bytes:
@@ -53,16 +63,11 @@ def _run_records(flow_run_id: UUID) -> tuple[list[Any], list[Any]]:
 def test_a_run_whose_sources_all_fail_is_failed_and_says_why(
     prefect_api: str, tmp_path: Path
 ) -> None:
-    from flows.ingest import SourcesFailed, ingest
+    from flows.ingest import SourcesFailed
 
     with FaultServer() as site:
         missing, dead = site.url("/missing-feed.xml"), _dead_url()
-        state = ingest(
-            sources=[{"kind": "feed", "location": missing}, {"kind": "feed", "location": dead}],
-            db=str(tmp_path / "w.duckdb"),
-            allow_private_hosts=True,
-            return_state=True,
-        )
+        state = _ingest_feeds([missing, dead], tmp_path)
     assert state.is_failed()
     assert "every source failed (2 of 2)" in state.message and "To do:" in state.message
     failure = state.result(raise_on_failure=False)
@@ -109,17 +114,10 @@ def test_cli_exit_1_with_the_reasons(
 
 
 def test_a_partly_failed_run_says_so_in_its_state(prefect_api: str, tmp_path: Path) -> None:
-    from flows.ingest import ingest
-
     with FaultServer() as site:
         site.site.pages["/feed.xml"] = ("application/rss+xml", _rss(site.url("/page/1")))
         good, dead = site.url("/feed.xml"), _dead_url()
-        state = ingest(
-            sources=[{"kind": "feed", "location": good}, {"kind": "feed", "location": dead}],
-            db=str(tmp_path / "w.duckdb"),
-            allow_private_hosts=True,
-            return_state=True,
-        )
+        state = _ingest_feeds([good, dead], tmp_path)
     assert state.is_completed()
     assert "partly failed: 1 of 2 sources" in (state.message or ""), state.message
     summary = state.result()
