@@ -34,6 +34,11 @@ def debug() -> bool:
     return os.environ.get("NEWSFLOW_DEBUG", "").strip() not in ("", "0")
 
 
+def first_line(exc: BaseException, limit: int) -> str:
+    """The first line of an exception's message, at most `limit` characters."""
+    return (str(exc).strip().splitlines() or [""])[0][:limit]
+
+
 def _patch_console_handler() -> None:
     """Wrap `PrefectConsoleHandler.emit` once per process; inert while nothing is asked."""
     from prefect.logging.handlers import PrefectConsoleHandler

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.quiet import first_line
 from flows.runners import StageFailed, quoted_args, stage_run_name
 from records import StageStats
 from tasks.clean import clean_stage, extract_stage
@@ -108,7 +109,7 @@ def failure_message(
     stage: Stage[Any, Any], number: int, hosts: list[str], exc: BaseException
 ) -> str:
     where = ", ".join(hosts[:3]) + (" ..." if len(hosts) > 3 else "") or "no pages"
-    first = (str(exc).strip().splitlines() or [""])[0][:300]
+    first = first_line(exc, 300)
     return (
         f"{stage.name} failed on batch {number} ({where}): {type(exc).__name__}: {first}. "
         f"Batches before it are committed. To do: {stage.hint}, "

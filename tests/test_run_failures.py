@@ -134,3 +134,32 @@ def test_an_empty_source_is_listed_but_not_a_failure(prefect_api: str, tmp_path:
     summary = ingest(sources=[{"kind": "dir", "location": str(inbox)}], db=str(tmp_path / "w.db"))
     (row,) = summary["sources"]
     assert row["source"] == str(inbox) and row["reasons"] == "listed no pages"
+
+
+def test_a_failed_stage_is_one_line_from_every_command(
+    prefect_api: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`ingest` says what `demo` and `reprocess` say: the stage's advice, not Prefect's wrapper."""
+    import flows.ingest
+    from flows.cli import main
+    from flows.stages import Stage
+
+    def broken(batch: Any, ctx: Any) -> Any:
+        raise RuntimeError("boom on purpose")
+
+    stories = Stage("stories", broken, heavy=False, hint="see this task's logs")
+    monkeypatch.setattr(flows.ingest, "STORIES", stories)
+    with FaultServer() as site:
+        site.site.pages["/feed.xml"] = ("application/rss+xml", _rss(site.url("/page/1")))
+        args = ["ingest", "--feed", site.url("/feed.xml"), "--allow-private-hosts"]
+        code = main([*args, "--db", str(tmp_path / "w.duckdb")])
+    err = capsys.readouterr().err
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.startswith("newsflow")]
+    assert len(lines) == 1, err
+    assert lines[0].startswith("newsflow ingest: error: stories failed on batch 1"), lines[0]
+    assert "boom on purpose" in lines[0] and "To do:" in lines[0]
+    assert "NEWSFLOW_DEBUG=1" in lines[0] and "Traceback" not in err
