@@ -42,9 +42,7 @@ def prefect_server(home: Path, timeout: float, **settings: str) -> Iterator[dict
         **os.environ,
         "PREFECT_HOME": str(home),
         "PREFECT_API_URL": api,
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DO_NOT_TRACK": "1",
-        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "PREFECT_LOGGING_LEVEL": "WARNING",  # telemetry is off: prepare_environment() above
         **settings,
     }
     env.pop("NEWSFLOW_DB", None)
