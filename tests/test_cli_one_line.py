@@ -10,14 +10,8 @@ import duckdb
 import pytest
 
 from flows.cli import main
+from tests.test_cli_errors import _one_line
 from tests.test_warehouse_fixtures import build_ready
-
-
-def _one_line(text: str) -> str:
-    lines = [line for line in text.splitlines() if line.strip()]
-    assert len(lines) == 1, text
-    assert "Traceback" not in text
-    return lines[0]
 
 
 @pytest.fixture(scope="module")
