@@ -28,6 +28,8 @@ from typing import Any
 import httpx
 import yaml
 
+from flows.prefect_env import prepare_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 PREFECT_FILE = ROOT / "deployments" / "prefect.yaml"
 # --no-prompt: in a real terminal `prefect server start` would otherwise stop and ask which
@@ -201,9 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _interrupt)
+    prepare_environment()  # what every newsflow command has, so the worker's runs have it too
     env = dict(os.environ)
-    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    env.setdefault("DO_NOT_TRACK", "1")
     env.setdefault("PREFECT_CLI_PROMPT", "false")
     server: subprocess.Popen[bytes] | None = None
     worker: subprocess.Popen[bytes] | None = None

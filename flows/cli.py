@@ -212,19 +212,16 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _finish_ingest(state: Any) -> int:
-    """The run's summary, then its state message (a partial or total failure) as one line."""
+    """The run's summary, then its state message (a partial failure) as one line; a failed
+    run's exception is raised again, as the flow called without `return_state` would."""
     from flows.ingest import SourcesFailed
     from flows.summary import print_run_summary
 
     result = state.result(raise_on_failure=False)
-    if isinstance(result, SourcesFailed):
-        if result.summary:
-            print_run_summary(result.summary)
-        sys.stderr.write(f"newsflow ingest: error: {result}\n")
-        return 1
-    if isinstance(result, BaseException):  # a stage failed: the message says what to do
-        sys.stderr.write(f"newsflow ingest: error: {state.message or result}\n")
-        return 1
+    if isinstance(result, SourcesFailed) and result.summary:
+        print_run_summary(result.summary)
+    if isinstance(result, BaseException):  # said in one line by main(), like other commands
+        raise result
     print_run_summary(result)
     if state.message:
         sys.stderr.write(f"newsflow ingest: warning: {state.message}\n")
@@ -378,15 +375,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"newsflow {args.command}: error: {exc}\n")
         return 1
     except Exception as exc:  # e.g. a stage failing inside a run: its logs keep the traceback
-        from flows.quiet import debug
+        from flows.quiet import debug, first_line
 
         line = startup_failure(exc) if isinstance(exc, RuntimeError) else None
         if line is None:
             if debug():
                 raise
-            first = (str(exc).strip().splitlines() or [""])[0][:500]
-            name = type(exc).__name__
-            line = first if name == "StageFailed" else f"{name}: {first}"
+            line = first_line(exc, 500)  # a failed stage's says what to do already
+            if not isinstance(exc, _loaded("flows.runners", "StageFailed")):
+                line = f"{type(exc).__name__}: {line}"
             line += " (NEWSFLOW_DEBUG=1 prints the traceback)"
         sys.stderr.write(f"newsflow {args.command}: error: {line}\n")
         return 1

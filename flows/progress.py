@@ -8,7 +8,6 @@ flow call and sees every batch: a bar when stderr is a terminal, and otherwise
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,6 +25,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from flows.quiet import prefect_logs_through
 from records import events
 
 T = TypeVar("T")
@@ -151,37 +151,6 @@ class RunBar:
 
 
 @contextmanager
-def _prefect_logs_through(console: Console) -> Iterator[None]:
-    """Prefect's console log lines printed by the bar's console, above the bar.
-
-    Its handlers write to stderr through consoles of their own, which know nothing of
-    the live bar: each line landed in the middle of the bar's redraw. While the bar is
-    up, every such handler (those made later, like the server's, too) prints through
-    the bar's console; `emit` runs under the handler's lock, so the swap is per call.
-    """
-    try:
-        from prefect.logging.handlers import PrefectConsoleHandler
-    except ImportError:  # pragma: no cover - prefect is a declared dependency
-        yield
-        return
-    original = PrefectConsoleHandler.emit
-
-    def emit(handler: PrefectConsoleHandler, record: logging.LogRecord) -> None:
-        own = handler.console
-        handler.console = console
-        try:
-            original(handler, record)
-        finally:
-            handler.console = own
-
-    PrefectConsoleHandler.emit = emit  # type: ignore[method-assign,assignment]
-    try:
-        yield
-    finally:
-        PrefectConsoleHandler.emit = original  # type: ignore[method-assign]
-
-
-@contextmanager
 def cli_progress(
     label: str, *, unit: str = "pages", console: Console | None = None
 ) -> Iterator[None]:
@@ -191,7 +160,7 @@ def cli_progress(
         with listening(PlainLines(label, unit, console.file)):
             yield
         return
-    with _run_bar(console) as bar, _prefect_logs_through(bar.console):
+    with _run_bar(console) as bar, prefect_logs_through(bar.console):
         state = RunBar(bar, bar.add_task(label, total=None, status=""))
         with listening(state.report), events.subscribed(state.event):
             state.report(0, 0)  # "starting" until the flow says it is discovering

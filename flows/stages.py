@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.quiet import first_line
 from flows.runners import StageFailed, quoted_args, stage_run_name
 from records import StageStats
 from tasks.clean import clean_stage, extract_stage
@@ -108,12 +109,37 @@ def failure_message(
     stage: Stage[Any, Any], number: int, hosts: list[str], exc: BaseException
 ) -> str:
     where = ", ".join(hosts[:3]) + (" ..." if len(hosts) > 3 else "") or "no pages"
-    first = (str(exc).strip().splitlines() or [""])[0][:300]
+    first = first_line(exc, 300)
     return (
         f"{stage.name} failed on batch {number} ({where}): {type(exc).__name__}: {first}. "
         f"Batches before it are committed. To do: {stage.hint}, "
         "then run again; the run resumes where this one stopped"
     )
+
+
+def _outcome(
+    stage: Stage[Any, Out],
+    number: int,
+    hosts: list[str],
+    run: Callable[[], tuple[Out, StageStats]],
+    record: Record | None,
+) -> Out:
+    """`run()`'s batch; its counts to `record`, a failure as StageFailed saying what to do."""
+    try:
+        out, stats = run()
+    except StageFailed:
+        raise
+    except Exception as exc:
+        raise StageFailed(failure_message(stage, number, hosts, exc)) from exc
+    if record is not None and stage.counted:
+        record(stats)
+    return out
+
+
+def _named(
+    stage: Stage[In, Out], number: int, hosts: list[str]
+) -> Task[..., tuple[Out, StageStats]]:
+    return stage.task.with_options(task_run_name=stage_run_name(stage.name, number, hosts))
 
 
 def run_stage(
@@ -129,19 +155,10 @@ def run_stage(
     Heavy stages go through `submit` so the flow's task runner (threads, processes or
     Dask) decides where they execute; the others run inline in the flow.
     """
-    named = stage.task.with_options(task_run_name=stage_run_name(stage.name, number, hosts))
-    try:
-        if stage.heavy:
-            out, stats = named.submit(*quoted_args((batch, ctx), submitted=True)).result()
-        else:
-            out, stats = named(*quoted_args((batch, ctx)))
-    except StageFailed:
-        raise
-    except Exception as exc:
-        raise StageFailed(failure_message(stage, number, hosts, exc)) from exc
-    if record is not None and stage.counted:
-        record(stats)
-    return out
+    named = _named(stage, number, hosts)
+    args = quoted_args((batch, ctx), submitted=stage.heavy)
+    run = (lambda: named.submit(*args).result()) if stage.heavy else (lambda: named(*args))
+    return _outcome(stage, number, hosts, run, record)
 
 
 class StageFuture(Generic[Out]):
@@ -150,23 +167,15 @@ class StageFuture(Generic[Out]):
     def __init__(self, future: Any, stage: Stage[Any, Out], number: int, hosts: list[str]) -> None:
         self._future, self.stage, self.number, self.hosts = future, stage, number, hosts
 
-    def result(self, record: Record | None = None) -> Out:
-        try:
-            out, stats = self._future.result()
-        except StageFailed:
-            raise
-        except Exception as exc:
-            raise StageFailed(failure_message(self.stage, self.number, self.hosts, exc)) from exc
-        if record is not None and self.stage.counted:
-            record(stats)
-        return out
+    def result(self) -> Out:
+        return _outcome(self.stage, self.number, self.hosts, self._future.result, None)
 
 
 def submit_stage(
     stage: Stage[In, Out], batch: In, ctx: StageContext, number: int, hosts: list[str]
 ) -> StageFuture[Out]:
     """Start `stage` on the flow's task runner without waiting for it."""
-    named = stage.task.with_options(task_run_name=stage_run_name(stage.name, number, hosts))
+    named = _named(stage, number, hosts)
     return StageFuture(
         named.submit(*quoted_args((batch, ctx), submitted=True)), stage, number, hosts
     )

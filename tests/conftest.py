@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,30 @@ def prefect_api() -> Iterator[str]:
 
     with prefect_test_harness(server_startup_timeout=120):
         yield str(PREFECT_API_URL.value())
+
+
+@contextmanager
+def prefect_server(home: Path, timeout: float, **settings: str) -> Iterator[dict[str, str]]:
+    """A `prefect server start` of its own (what `make serve` runs), for tests that need the
+    server's services (schedules, workers); yields the environment that talks to it."""
+    from deployments import serve
+
+    port = serve.free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_API_URL": api,
+        "PREFECT_LOGGING_LEVEL": "WARNING",  # telemetry is off: prepare_environment() above
+        **settings,
+    }
+    env.pop("NEWSFLOW_DB", None)
+    proc = serve.start_server(port, env, log=home / "server.log")
+    try:
+        serve.wait_healthy(api, proc, timeout)
+        yield env
+    finally:
+        serve.stop(proc)
 
 
 @pytest.fixture(scope="session")

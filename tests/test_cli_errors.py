@@ -15,6 +15,7 @@ NEWSFLOW = [sys.executable, "-m", "flows.cli"]
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`newsflow ARGS` in a process of its own, run from `cwd`."""
     return subprocess.run(
         NEWSFLOW + args, cwd=cwd, capture_output=True, text=True, timeout=120, check=False
     )
@@ -23,6 +24,7 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 def _one_line(text: str) -> str:
     lines = [line for line in text.splitlines() if line.strip()]
     assert len(lines) == 1, text
+    assert "Traceback" not in text
     return lines[0]
 
 

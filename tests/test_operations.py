@@ -18,21 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_cli_errors import _run
+
 REPO = Path(__file__).resolve().parent.parent
-
-
-def _newsflow(
-    args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "flows.cli", *args],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 def pyproject_version() -> str:
@@ -48,13 +36,13 @@ def test_version_matches_the_changelog() -> None:
 
 
 def test_version_flag(tmp_path: Path) -> None:
-    done = _newsflow(["--version"], tmp_path)
+    done = _run(["--version"], tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"newsflow {pyproject_version()}"
 
 
 def test_extract_of_a_missing_file_is_one_line(tmp_path: Path) -> None:
-    done = _newsflow(["extract", "missing.html"], tmp_path)
+    done = _run(["extract", "missing.html"], tmp_path)
     assert done.returncode == 2
     assert done.stdout == ""
     (line,) = done.stderr.strip().splitlines()

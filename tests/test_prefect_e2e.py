@@ -8,7 +8,6 @@ here runs in its own session and is killed by a finalizer; every wait is bounded
 from __future__ import annotations
 
 import importlib.util
-import os
 import subprocess
 import sys
 import textwrap
@@ -21,6 +20,7 @@ import duckdb
 import pytest
 
 from deployments import serve
+from tests.conftest import prefect_server
 
 pytestmark = pytest.mark.slow
 
@@ -78,34 +78,14 @@ PROBE = textwrap.dedent(
 )
 
 
-def _free_port() -> int:
-    return serve.free_port()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    # Runs here start only when a test asks: a scheduled `feeds` run falling due while
+    # the demo test's worker polls would fetch the real outlets. Schedules are tested
+    # on their own server in test_prefect_schedules.py.
     home = tmp_path_factory.mktemp("prefect-home")
-    port = _free_port()
-    api = f"http://127.0.0.1:{port}/api"
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(home),
-        "PREFECT_API_URL": api,
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_LOGGING_LEVEL": "WARNING",
-        "DO_NOT_TRACK": "1",
-        # Runs here start only when a test asks: a scheduled `feeds` run falling due while
-        # the demo test's worker polls would fetch the real outlets. Schedules are tested
-        # on their own server in test_prefect_schedules.py.
-        "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
-    }
-    env.pop("NEWSFLOW_DB", None)
-    proc = serve.start_server(port, env, log=home / "server.log")
-    try:
-        serve.wait_healthy(api, proc, 120)
+    with prefect_server(home, 120, PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED="false") as env:
         yield env
-    finally:
-        serve.stop(proc)
 
 
 def _client(env: dict[str, str]) -> Any:

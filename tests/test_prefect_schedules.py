@@ -10,7 +10,6 @@ runs at all: this is the test that says the pin in requirements.in holds.
 from __future__ import annotations
 
 import copy
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +20,7 @@ import pytest
 import yaml
 
 from deployments import serve
+from tests.conftest import prefect_server
 
 pytestmark = pytest.mark.slow
 
@@ -31,25 +31,13 @@ SOON_QUEUE = "e2e-soon"
 def scheduling_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """A server whose scheduler looks for due deployments every 2 s instead of 60 s."""
     home = tmp_path_factory.mktemp("prefect-home")
-    port = serve.free_port()
-    api = f"http://127.0.0.1:{port}/api"
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(home),
-        "PREFECT_API_URL": api,
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DO_NOT_TRACK": "1",
-        "PREFECT_LOGGING_LEVEL": "WARNING",
-        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
-        "PREFECT_WORKER_QUERY_SECONDS": "2",
-    }
-    env.pop("NEWSFLOW_DB", None)
-    proc = serve.start_server(port, env, log=home / "server.log")
-    try:
-        serve.wait_healthy(api, proc, 180)
+    with prefect_server(
+        home,
+        180,
+        PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="2",
+        PREFECT_WORKER_QUERY_SECONDS="2",
+    ) as env:
         yield {**env, "SERVER_LOG": str(home / "server.log")}
-    finally:
-        serve.stop(proc)
 
 
 def _article_page(folder: Path) -> None:

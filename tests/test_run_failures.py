@@ -6,22 +6,32 @@ session's Prefect API.
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
 
+from deployments.serve import free_port
 from tests.faultserver import FaultServer
 
 pytestmark = pytest.mark.slow
 
 
 def _dead_url() -> str:
-    with socket.socket() as s:  # a port that was free a moment ago: nobody listens there
-        s.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{s.getsockname()[1]}/feed.xml"
+    return f"http://127.0.0.1:{free_port()}/feed.xml"  # free a moment ago: nobody listens
+
+
+def _ingest_feeds(feeds: list[str], tmp_path: Path) -> Any:
+    """The final state of an ingest run over these feed URLs into a new warehouse."""
+    from flows.ingest import ingest
+
+    return ingest(
+        sources=[{"kind": "feed", "location": url} for url in feeds],
+        db=str(tmp_path / "w.duckdb"),
+        allow_private_hosts=True,
+        return_state=True,
+    )
 
 
 def _rss(*links: str) -> bytes:
@@ -53,16 +63,11 @@ def _run_records(flow_run_id: UUID) -> tuple[list[Any], list[Any]]:
 def test_a_run_whose_sources_all_fail_is_failed_and_says_why(
     prefect_api: str, tmp_path: Path
 ) -> None:
-    from flows.ingest import SourcesFailed, ingest
+    from flows.ingest import SourcesFailed
 
     with FaultServer() as site:
         missing, dead = site.url("/missing-feed.xml"), _dead_url()
-        state = ingest(
-            sources=[{"kind": "feed", "location": missing}, {"kind": "feed", "location": dead}],
-            db=str(tmp_path / "w.duckdb"),
-            allow_private_hosts=True,
-            return_state=True,
-        )
+        state = _ingest_feeds([missing, dead], tmp_path)
     assert state.is_failed()
     assert "every source failed (2 of 2)" in state.message and "To do:" in state.message
     failure = state.result(raise_on_failure=False)
@@ -109,17 +114,10 @@ def test_cli_exit_1_with_the_reasons(
 
 
 def test_a_partly_failed_run_says_so_in_its_state(prefect_api: str, tmp_path: Path) -> None:
-    from flows.ingest import ingest
-
     with FaultServer() as site:
         site.site.pages["/feed.xml"] = ("application/rss+xml", _rss(site.url("/page/1")))
         good, dead = site.url("/feed.xml"), _dead_url()
-        state = ingest(
-            sources=[{"kind": "feed", "location": good}, {"kind": "feed", "location": dead}],
-            db=str(tmp_path / "w.duckdb"),
-            allow_private_hosts=True,
-            return_state=True,
-        )
+        state = _ingest_feeds([good, dead], tmp_path)
     assert state.is_completed()
     assert "partly failed: 1 of 2 sources" in (state.message or ""), state.message
     summary = state.result()
@@ -136,3 +134,32 @@ def test_an_empty_source_is_listed_but_not_a_failure(prefect_api: str, tmp_path:
     summary = ingest(sources=[{"kind": "dir", "location": str(inbox)}], db=str(tmp_path / "w.db"))
     (row,) = summary["sources"]
     assert row["source"] == str(inbox) and row["reasons"] == "listed no pages"
+
+
+def test_a_failed_stage_is_one_line_from_every_command(
+    prefect_api: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`ingest` says what `demo` and `reprocess` say: the stage's advice, not Prefect's wrapper."""
+    import flows.ingest
+    from flows.cli import main
+    from flows.stages import Stage
+
+    def broken(batch: Any, ctx: Any) -> Any:
+        raise RuntimeError("boom on purpose")
+
+    stories = Stage("stories", broken, heavy=False, hint="see this task's logs")
+    monkeypatch.setattr(flows.ingest, "STORIES", stories)
+    with FaultServer() as site:
+        site.site.pages["/feed.xml"] = ("application/rss+xml", _rss(site.url("/page/1")))
+        args = ["ingest", "--feed", site.url("/feed.xml"), "--allow-private-hosts"]
+        code = main([*args, "--db", str(tmp_path / "w.duckdb")])
+    err = capsys.readouterr().err
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.startswith("newsflow")]
+    assert len(lines) == 1, err
+    assert lines[0].startswith("newsflow ingest: error: stories failed on batch 1"), lines[0]
+    assert "boom on purpose" in lines[0] and "To do:" in lines[0]
+    assert "NEWSFLOW_DEBUG=1" in lines[0] and "Traceback" not in err
