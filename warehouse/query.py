@@ -218,7 +218,7 @@ def to_text_table(table: pa.Table, width: int | None = None) -> str:
     from rich.console import Console
     from rich.table import Table
 
-    from warehouse.lines import fits, to_lines
+    from warehouse.lines import clip, fits, footer, to_lines
 
     width = width or max(shutil.get_terminal_size((120, 24)).columns, 80)
     if not fits(table, width, _cell, TABLE_MAX_CELL):
@@ -229,11 +229,7 @@ def to_text_table(table: pa.Table, width: int | None = None) -> str:
         out.add_column(name, overflow="ellipsis", no_wrap=True, max_width=TABLE_MAX_CELL)
     shown = table.slice(0, TABLE_MAX_ROWS)
     for row in shown.to_pylist():
-        cells = []
-        for v in row.values():
-            text = _cell(v).replace("\n", " ")
-            cells.append(text if len(text) <= TABLE_MAX_CELL else text[: TABLE_MAX_CELL - 1] + "…")
-        out.add_row(*cells)
+        out.add_row(*(clip(_cell(v), TABLE_MAX_CELL) for v in row.values()))
     buf = io.StringIO()
     console = Console(
         file=buf,
@@ -242,10 +238,7 @@ def to_text_table(table: pa.Table, width: int | None = None) -> str:
         soft_wrap=False,
     )
     console.print(out)
-    more = table.num_rows - shown.num_rows
-    tail = f"({table.num_rows} rows"
-    tail += f"; {more} not shown, use --format csv/json/parquet)" if more else ")"
-    return buf.getvalue() + tail + "\n"
+    return buf.getvalue() + footer(table, shown.num_rows) + "\n"
 
 
 def render(table: pa.Table, fmt: Format) -> str:
