@@ -26,9 +26,14 @@ from records.times import as_utc
 from warehouse.rows import has_tables, rows_by_id
 
 
-def _bins_bytes(bins: np.ndarray) -> bytes:
+def signature_bytes(bins: np.ndarray) -> bytes:
     """The `signature` column: MinHash bins as little-endian uint32."""
     return np.ascontiguousarray(bins, dtype="<u4").tobytes()
+
+
+def signature_bins(blob: bytes) -> np.ndarray:
+    """MinHash bins back from the `signature` column (`signature_bytes`)."""
+    return np.frombuffer(blob, dtype="<u4")
 
 
 def has_state(con: duckdb.DuckDBPyConnection | None) -> bool:
@@ -301,7 +306,7 @@ def fetch_docs(con: duckdb.DuckDBPyConnection, docs: Iterable[int]) -> dict[int,
     out = {
         r[0]: {
             "article_id": r[1],
-            "signature": np.frombuffer(r[2], dtype="<u4"),
+            "signature": signature_bins(r[2]),
             "n_tokens": r[3] or 0,
             "url_key": r[4],
             "text_hash": r[5],
@@ -364,7 +369,7 @@ def _write_signatures(con: duckdb.DuckDBPyConnection, batch: list[Article]) -> d
     sig_table = pa.table(
         {
             "article_id": pa.array([a.article_id for a in batch], pa.string()),
-            "signature": pa.array([_bins_bytes(s.bins) for s in sigs], pa.binary()),
+            "signature": pa.array([signature_bytes(s.bins) for s in sigs], pa.binary()),
             "text_hash": pa.array([s.text_hash for s in sigs], pa.uint64()),
             "url_key": pa.array([s.url_key for s in sigs], pa.uint64()),
             "n_tokens": pa.array([s.n_tokens for s in sigs], pa.int32()),

@@ -28,6 +28,19 @@ def fits(table: pa.Table, width: int, cell: Callable[[Any], str], max_cell: int)
     return need + SEPARATOR * max(len(table.column_names) - 1, 0) <= width
 
 
+def clip(text: str, limit: int) -> str:
+    """One line of at most `limit` characters, an ellipsis where it was cut."""
+    text = text.replace("\r", " ").replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def footer(table: pa.Table, shown: int) -> str:
+    """The row count under a table or line listing, and where the rest is."""
+    more = table.num_rows - shown
+    tail = f"({table.num_rows} rows"
+    return tail + (f"; {more} not shown, use --format csv/json/parquet)" if more else ")")
+
+
 def to_lines(table: pa.Table, cell: Callable[[Any], str], max_rows: int) -> str:
     """Each row as a numbered block of `name | value` lines."""
     names = table.column_names
@@ -37,11 +50,5 @@ def to_lines(table: pa.Table, cell: Callable[[Any], str], max_rows: int) -> str:
     for number, row in enumerate(shown.to_pylist(), 1):
         out.append(f"-[ row {number} ]" + "-" * max(pad - 6, 4))
         for name in names:
-            text = cell(row[name]).replace("\r", " ").replace("\n", " ")
-            if len(text) > LINE_MAX_VALUE:
-                text = text[: LINE_MAX_VALUE - 1] + "…"
-            out.append(f"{name:<{pad}} | {text}")
-    more = table.num_rows - shown.num_rows
-    tail = f"({table.num_rows} rows"
-    tail += f"; {more} not shown, use --format csv/json/parquet)" if more else ")"
-    return "\n".join([*out, tail]) + "\n"
+            out.append(f"{name:<{pad}} | {clip(cell(row[name]), LINE_MAX_VALUE)}")
+    return "\n".join([*out, footer(table, shown.num_rows)]) + "\n"

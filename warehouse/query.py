@@ -23,10 +23,8 @@ import decimal
 import io
 import json
 import os
-import re
 import shutil
 import threading
-import time
 import uuid
 from pathlib import Path
 from typing import Any, Literal
@@ -35,15 +33,12 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from warehouse.schema import LATEST, current_version
 from warehouse.store import (
-    REQUEST_REFRESH_SECONDS,
     WarehouseError,
     WarehouseLocked,
+    connect_readonly,
     corrupt_error,
     corrupt_message,
-    request_read,
-    withdraw_request,
 )
 
 __all__ = [
@@ -58,8 +53,6 @@ __all__ = [
 Format = Literal["table", "line", "csv", "json", "parquet"]
 TABLE_MAX_ROWS = 1000  # the table format is for eyes; csv/json/parquet give everything
 TABLE_MAX_CELL = 60
-
-_PID = re.compile(r"\(PID (\d+)\)", re.IGNORECASE)
 
 # Bounds on one `newsflow query`/`search` statement: a cross join or a runaway recursive
 # CTE stops with one line instead of taking the machine. Both can be raised per call.
@@ -119,67 +112,6 @@ def connect_sandboxed(
         con.close()
         raise
     return con
-
-
-def _lock_error(exc: Exception) -> bool:
-    text = str(exc).lower()
-    return "could not set lock" in text or "conflicting lock" in text
-
-
-def connect_readonly(
-    path: str | os.PathLike[str], wait_seconds: float = 5.0
-) -> duckdb.DuckDBPyConnection:
-    """A read-only connection, retrying while a writer holds the file (between its batches).
-
-    Raises WarehouseLocked after `wait_seconds`, WarehouseError for anything else.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise WarehouseError(f"no warehouse at {path}; run `newsflow ingest` or `newsflow demo`")
-    if path.is_dir():
-        raise WarehouseError(f"warehouse path {path} is a directory; give the .duckdb file")
-    deadline = time.monotonic() + wait_seconds
-    delay = 0.02
-    while True:
-        try:
-            con = duckdb.connect(str(path), read_only=True)
-            withdraw_request(path)
-            _refuse_newer(con, path)
-            return con
-        except duckdb.IOException as exc:
-            if corrupt_error(exc):
-                withdraw_request(path)
-                raise WarehouseError(corrupt_message(path, exc)) from exc
-            if not _lock_error(exc):
-                withdraw_request(path)
-                raise WarehouseError(f"cannot open warehouse {path}: {_first_line(exc)}") from exc
-            if time.monotonic() >= deadline:
-                withdraw_request(path)
-                match = _PID.search(str(exc))
-                pid = f"pid {match.group(1)}" if match else "pid unknown"
-                raise WarehouseLocked(
-                    f"warehouse {path} is being written by another process ({pid}); "
-                    "retry in a moment or query a copy/export (newsflow export --parquet DIR)"
-                ) from exc
-            request_read(path)  # a run holding the file lets us in after its batch
-            time.sleep(delay)
-            delay = min(delay * 2, REQUEST_REFRESH_SECONDS)
-        except duckdb.Error as exc:
-            raise WarehouseError(f"{path} is not a DuckDB warehouse ({_first_line(exc)})") from exc
-
-
-def _refuse_newer(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """A warehouse from a newer newsflow may mean other things by the same columns."""
-    try:
-        version = current_version(con)
-    except duckdb.Error:
-        return  # not a newsflow warehouse at all: queries say what is missing
-    if version > LATEST:
-        con.close()
-        raise WarehouseError(
-            f"warehouse {path} is at schema version {version}, newer than this newsflow "
-            f"({LATEST}); upgrade newsflow to read it"
-        )
 
 
 def _first_line(exc: BaseException) -> str:
@@ -286,7 +218,7 @@ def to_text_table(table: pa.Table, width: int | None = None) -> str:
     from rich.console import Console
     from rich.table import Table
 
-    from warehouse.lines import fits, to_lines
+    from warehouse.lines import clip, fits, footer, to_lines
 
     width = width or max(shutil.get_terminal_size((120, 24)).columns, 80)
     if not fits(table, width, _cell, TABLE_MAX_CELL):
@@ -297,11 +229,7 @@ def to_text_table(table: pa.Table, width: int | None = None) -> str:
         out.add_column(name, overflow="ellipsis", no_wrap=True, max_width=TABLE_MAX_CELL)
     shown = table.slice(0, TABLE_MAX_ROWS)
     for row in shown.to_pylist():
-        cells = []
-        for v in row.values():
-            text = _cell(v).replace("\n", " ")
-            cells.append(text if len(text) <= TABLE_MAX_CELL else text[: TABLE_MAX_CELL - 1] + "…")
-        out.add_row(*cells)
+        out.add_row(*(clip(_cell(v), TABLE_MAX_CELL) for v in row.values()))
     buf = io.StringIO()
     console = Console(
         file=buf,
@@ -310,10 +238,7 @@ def to_text_table(table: pa.Table, width: int | None = None) -> str:
         soft_wrap=False,
     )
     console.print(out)
-    more = table.num_rows - shown.num_rows
-    tail = f"({table.num_rows} rows"
-    tail += f"; {more} not shown, use --format csv/json/parquet)" if more else ")"
-    return buf.getvalue() + tail + "\n"
+    return buf.getvalue() + footer(table, shown.num_rows) + "\n"
 
 
 def render(table: pa.Table, fmt: Format) -> str:

@@ -316,6 +316,17 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
 
 
+def refuse_newer(version: int, path: object = None) -> None:
+    """A warehouse from a newer newsflow may mean other things by the same columns: the one
+    check every reader and writer makes (SchemaError names the file when given `path`)."""
+    if version > LATEST:
+        where = f"warehouse {path}" if path is not None else "warehouse"
+        raise SchemaError(
+            f"{where} is at schema version {version}, newer than this newsflow ({LATEST}); "
+            "upgrade newsflow to open it"
+        )
+
+
 def migrate(con: duckdb.DuckDBPyConnection, target: int = LATEST) -> int:
     """Bring the warehouse to `target`, one transaction per migration; returns the version."""
     con.execute(
@@ -323,11 +334,7 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int = LATEST) -> int:
         "version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMPTZ DEFAULT now())"
     )
     version = current_version(con)
-    if version > LATEST:
-        raise SchemaError(
-            f"warehouse is at schema version {version}, newer than this newsflow ({LATEST}); "
-            "upgrade newsflow to open it"
-        )
+    refuse_newer(version)
     for migration in MIGRATIONS:
         if migration.version <= version or migration.version > target:
             continue

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,7 +26,7 @@ from typing import TypeVar
 
 import duckdb
 
-from warehouse.schema import LATEST, SchemaError, current_version, migrate
+from warehouse.schema import LATEST, SchemaError, current_version, migrate, refuse_newer
 from warehouse.views import create_views
 
 DEFAULT_DB = "data/newsflow.duckdb"
@@ -77,6 +78,9 @@ class WarehouseError(RuntimeError):
 
 class WarehouseLocked(WarehouseError):
     """Another process holds the file; retrying later will work."""
+
+
+_PID = re.compile(r"\(PID (\d+)\)", re.IGNORECASE)
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -136,56 +140,90 @@ def check_warehouse(path: Path) -> None:
     if not path.exists() or path.is_dir():
         return
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        connect_readonly(path, wait_seconds=0).close()
+    except WarehouseLocked:
+        return
+
+
+def connect_readonly(
+    path: str | os.PathLike[str], wait_seconds: float = 5.0
+) -> duckdb.DuckDBPyConnection:
+    """A read-only connection, retrying while a writer holds the file (between its batches).
+
+    Every reader opens the file here (query, search, report, export, the run summary, and
+    the check before a run), so each gets the same one-line errors: missing, a directory,
+    not DuckDB, corrupt, from a newer newsflow; WarehouseLocked after `wait_seconds`.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise WarehouseError(f"no warehouse at {path}; run `newsflow ingest` or `newsflow demo`")
+    if path.is_dir():
+        raise WarehouseError(f"warehouse path {path} is a directory; give the .duckdb file")
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.02
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+            withdraw_request(path)
+            break
+        except duckdb.IOException as exc:
+            if corrupt_error(exc) or not _is_lock_error(exc):
+                withdraw_request(path)
+                raise WarehouseError(_open_error(path, exc)) from exc
+            if time.monotonic() >= deadline:
+                withdraw_request(path)
+                match = _PID.search(str(exc))
+                pid = f"pid {match.group(1)}" if match else "pid unknown"
+                raise WarehouseLocked(
+                    f"warehouse {path} is being written by another process ({pid}); "
+                    "retry in a moment or query a copy/export (newsflow export --parquet DIR)"
+                ) from exc
+            request_read(path)  # a run holding the file lets us in after its batch
+            time.sleep(delay)
+            delay = min(delay * 2, REQUEST_REFRESH_SECONDS)
+        except duckdb.Error as exc:
+            raise WarehouseError(_open_error(path, exc)) from exc
+    try:
+        refuse_newer(current_version(con), path)
+    except SchemaError as exc:
+        con.close()
+        raise WarehouseError(str(exc)) from exc
     except duckdb.Error as exc:
         if corrupt_error(exc):
+            con.close()
             raise WarehouseError(corrupt_message(path, exc)) from exc
-        if _is_lock_error(exc):
-            return
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise WarehouseError(
-            f"{path} is not a DuckDB warehouse ({first}); pass a new path to --db"
-        ) from exc
-    try:
-        version = current_version(con)
-    except duckdb.Error as exc:
-        raise WarehouseError(
-            corrupt_message(path, exc) if corrupt_error(exc) else str(exc)
-        ) from exc
-    finally:
-        con.close()
-    if version > LATEST:
-        raise WarehouseError(
-            f"warehouse {path} is at schema version {version}, newer than this newsflow "
-            f"({LATEST}); upgrade newsflow to open it"
-        )
+        # not a newsflow warehouse at all: queries say what is missing
+    return con
+
+
+def _open_error(path: Path, exc: BaseException) -> str:
+    """One line for a file DuckDB would not open (other than held by a writer)."""
+    if corrupt_error(exc):
+        return corrupt_message(path, exc)
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    if isinstance(exc, duckdb.IOException) and "not a valid duckdb" not in first.lower():
+        return f"cannot open warehouse {path}: {first}"
+    return f"{path} is not a DuckDB warehouse ({first}); pass another path to --db"
 
 
 def open_connection(
     path: str | os.PathLike[str], *, read_only: bool = False, wait_seconds: float = 60.0
 ) -> duckdb.DuckDBPyConnection:
     """Open the file, waiting up to `wait_seconds` while another process holds it."""
+    if read_only:
+        return connect_readonly(path, wait_seconds)
     path = Path(path)
-    if read_only and not path.exists():
-        raise WarehouseError(f"no warehouse at {path}; run `newsflow ingest` or `newsflow demo`")
-    if not read_only:
-        check_writable(path)
+    check_writable(path)
     deadline = time.monotonic() + wait_seconds
     delay = 0.05
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=True) if read_only else _connect_writer(path)
+            con = _connect_writer(path)
             withdraw_request(path)
             return con
         except duckdb.IOException as exc:
-            if corrupt_error(exc):
-                raise WarehouseError(corrupt_message(path, exc)) from exc
-            if "not a valid duckdb" in str(exc).lower():
-                raise WarehouseError(
-                    f"{path} is not a DuckDB warehouse; pass a new path to --db"
-                ) from exc
             if not _is_lock_error(exc):
-                raise WarehouseError(f"cannot open warehouse {path}: {exc}") from exc
+                raise WarehouseError(_open_error(path, exc)) from exc
             if time.monotonic() >= deadline:
                 withdraw_request(path)
                 raise WarehouseLocked(
@@ -196,9 +234,7 @@ def open_connection(
             time.sleep(delay)
             delay = min(delay * 2, REQUEST_REFRESH_SECONDS)
         except duckdb.Error as exc:
-            raise WarehouseError(
-                f"{path} is not a DuckDB warehouse ({exc}); pass a new path to --db"
-            ) from exc
+            raise WarehouseError(_open_error(path, exc)) from exc
 
 
 def _connect_writer(path: Path) -> duckdb.DuckDBPyConnection:

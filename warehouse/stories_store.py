@@ -17,6 +17,7 @@ from records import Article
 from records.times import as_utc
 from warehouse.rows import has_tables, rows_by_id
 from warehouse.store import read_with_room
+from warehouse.views import STORY_FIGURES
 
 
 def story_members(
@@ -132,27 +133,19 @@ def write_stories(
     >= source_count always). headline: title of the earliest canonical article;
     first/last published over them. A story no article points to any more is deleted.
     """
-    touched = sorted({a.story_id for a in articles if a.story_id} | set(left))
-    if not touched:
+    stories = sorted({a.story_id for a in articles if a.story_id} | set(left))
+    if not stories:
         return 0
-    con.register("_story_touched", pa.table({"story_id": pa.array(touched, pa.string())}))
+    con.register("_story_touched", pa.table({"story_id": pa.array(stories, pa.string())}))
+    touched = "AND story_id IN (SELECT story_id FROM _story_touched)"
     try:
         con.execute(
-            """
+            f"""
             INSERT INTO stories (story_id, headline, first_published_at, last_published_at,
                                  article_count, source_count, updated_at)
-            SELECT a.story_id,
-                   arg_min(a.title, (a.duplicate_of IS NOT NULL,
-                                     coalesce(a.published_at, a.first_seen_at), a.article_id)),
-                   min(coalesce(a.published_at, a.first_seen_at))
-                       FILTER (WHERE a.duplicate_of IS NULL),
-                   max(coalesce(a.published_at, a.first_seen_at))
-                       FILTER (WHERE a.duplicate_of IS NULL),
-                   count(*) FILTER (WHERE a.duplicate_of IS NULL),
-                   count(DISTINCT a.source) FILTER (WHERE a.duplicate_of IS NULL),
-                   now()
-            FROM articles a JOIN _story_touched t USING (story_id)
-            GROUP BY a.story_id
+            SELECT story_id, headline, first_published_at, last_published_at,
+                   article_count, source_count, now()
+            FROM ({STORY_FIGURES.format(where=touched)})
             ON CONFLICT (story_id) DO UPDATE SET
                 headline = excluded.headline,
                 first_published_at = excluded.first_published_at,
@@ -170,4 +163,4 @@ def write_stories(
     finally:
         con.unregister("_story_touched")
     del run_id  # stories are recomputed from articles; the run is recorded there
-    return len(touched)
+    return len(stories)

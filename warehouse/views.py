@@ -21,6 +21,24 @@ _DAY = (
 )
 _HOST = r"lower(regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]+)', 1))"
 
+# A story's figures, over its canonical articles only (a syndicated copy adds neither an
+# article nor an outlet): the one definition behind the `stories` rows `write_stories`
+# keeps per batch (`where` narrows it to the stories a batch touched) and the live
+# `stories_overview`. headline falls back to a duplicate's title only if no canonical is left.
+STORY_FIGURES = """
+    SELECT story_id,
+           arg_min(title, (duplicate_of IS NOT NULL,
+                           coalesce(published_at, first_seen_at), article_id)) AS headline,
+           count(*) FILTER (WHERE duplicate_of IS NULL) AS article_count,
+           count(DISTINCT source) FILTER (WHERE duplicate_of IS NULL) AS source_count,
+           list_sort(list(DISTINCT source) FILTER (WHERE duplicate_of IS NULL)) AS outlets,
+           min(coalesce(published_at, first_seen_at))
+               FILTER (WHERE duplicate_of IS NULL) AS first_published_at,
+           max(coalesce(published_at, first_seen_at))
+               FILTER (WHERE duplicate_of IS NULL) AS last_published_at
+    FROM articles WHERE story_id IS NOT NULL {where} GROUP BY story_id
+"""
+
 VIEWS: dict[str, str] = {
     "v_articles": f"SELECT *, {_DAY} FROM articles WHERE duplicate_of IS NULL",
     "daily_articles_per_source": f"""
@@ -80,18 +98,11 @@ VIEWS: dict[str, str] = {
             FROM v_articles WHERE story_id IS NOT NULL GROUP BY story_id
         ) first USING (story_id)
     """,
-    "stories_overview": """
-        SELECT a.story_id,
-               coalesce(any_value(s.headline),
-                        arg_min(a.title, coalesce(a.published_at, a.first_seen_at))) AS headline,
-               count(*) AS article_count,
-               count(DISTINCT a.source) AS source_count,
-               list_sort(list(DISTINCT a.source)) AS outlets,
-               min(coalesce(a.published_at, a.first_seen_at)) AS first_published_at,
-               max(coalesce(a.published_at, a.first_seen_at)) AS last_published_at
-        FROM v_articles a LEFT JOIN stories s USING (story_id)
-        WHERE a.story_id IS NOT NULL
-        GROUP BY a.story_id
+    "stories_overview": f"""
+        SELECT r.story_id, coalesce(s.headline, r.headline) AS headline, r.article_count,
+               r.source_count, r.outlets, r.first_published_at, r.last_published_at
+        FROM ({STORY_FIGURES.format(where="")}) r LEFT JOIN stories s USING (story_id)
+        WHERE r.article_count > 0
     """,
     "source_health": f"""
         WITH site AS (

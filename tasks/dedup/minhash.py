@@ -250,14 +250,6 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float | np.ndarray:
     return (np.asarray(a) == np.asarray(b)).mean(axis=-1)
 
 
-def to_bytes(sig: np.ndarray) -> bytes:
-    return np.ascontiguousarray(sig, dtype="<u4").tobytes()
-
-
-def from_bytes(blob: bytes) -> np.ndarray:
-    return np.frombuffer(blob, dtype="<u4")
-
-
 def candidate_probability(s: float, bands: int = BANDS, rows: int = ROWS) -> float:
     """Chance that a pair with Jaccard similarity `s` shares at least one band."""
     return 1.0 - (1.0 - s**rows) ** bands

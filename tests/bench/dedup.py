@@ -129,7 +129,7 @@ def _insert(con: duckdb.DuckDBPyConnection, first: int, sigs: np.ndarray, hashes
     sig_table = pa.table(
         {
             "article_id": pa.array(ids),
-            "signature": pa.array([minhash.to_bytes(s) for s in sigs], pa.binary()),
+            "signature": pa.array([dedup_store.signature_bytes(s) for s in sigs], pa.binary()),
             "text_hash": pa.array(hashes, pa.uint64()),
             "url_key": pa.array(url_keys, pa.uint64()),
             "n_tokens": pa.array(np.full(len(ids), 500), pa.int32()),
