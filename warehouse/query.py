@@ -55,27 +55,10 @@ TABLE_MAX_ROWS = 1000  # the table format is for eyes; csv/json/parquet give eve
 TABLE_MAX_CELL = 60
 
 # Bounds on one `newsflow query`/`search` statement: a cross join or a runaway recursive
-# CTE stops with one line instead of taking the machine. Both can be raised per call.
+# CTE stops with one line instead of taking the machine. Both can be raised per call (the
+# CLI passes $NEWSFLOW_QUERY_SECONDS and $NEWSFLOW_QUERY_MEMORY: flows/settings.py).
 QUERY_SECONDS = 120.0
 QUERY_MEMORY = "2GB"
-
-
-def query_seconds() -> float:
-    """The time limit of one query: $NEWSFLOW_QUERY_SECONDS, else QUERY_SECONDS."""
-    raw = os.environ.get("NEWSFLOW_QUERY_SECONDS", "").strip()
-    if not raw:
-        return QUERY_SECONDS
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not (value > 0 and value != float("inf")):
-        raise WarehouseError(f"NEWSFLOW_QUERY_SECONDS={raw!r} must be a positive number of seconds")
-    return value
-
-
-def query_memory() -> str:
-    return os.environ.get("NEWSFLOW_QUERY_MEMORY", "").strip() or QUERY_MEMORY
 
 
 def sandbox(con: duckdb.DuckDBPyConnection, memory: str | None = None) -> None:
@@ -89,7 +72,7 @@ def sandbox(con: duckdb.DuckDBPyConnection, memory: str | None = None) -> None:
         "SET autoinstall_known_extensions = false",
         "SET autoload_known_extensions = false",
         "SET allow_community_extensions = false",
-        f"SET memory_limit = '{memory or query_memory()}'",
+        f"SET memory_limit = '{memory or QUERY_MEMORY}'",
         "SET max_temp_directory_size = '0B'",
         "SET enable_external_access = false",
         "SET lock_configuration = true",
@@ -102,12 +85,12 @@ def sandbox(con: duckdb.DuckDBPyConnection, memory: str | None = None) -> None:
 
 
 def connect_sandboxed(
-    path: str | os.PathLike[str], wait_seconds: float = 5.0
+    path: str | os.PathLike[str], wait_seconds: float = 5.0, memory: str | None = None
 ) -> duckdb.DuckDBPyConnection:
     """A read-only connection that can read the warehouse and nothing else (see `sandbox`)."""
     con = connect_readonly(path, wait_seconds)
     try:
-        sandbox(con)
+        sandbox(con, memory)
     except BaseException:
         con.close()
         raise
@@ -256,17 +239,25 @@ def render(table: pa.Table, fmt: Format) -> str:
 
 
 def run_query(
-    path: str | os.PathLike[str], sql: str, fmt: Format = "table", out: str | None = None
+    path: str | os.PathLike[str],
+    sql: str,
+    fmt: Format = "table",
+    out: str | None = None,
+    *,
+    seconds: float | None = None,
+    memory: str | None = None,
 ) -> str:
-    """Run `sql` read-only; return the rendered text, or a one-line note when written to `out`."""
+    """Run `sql` read-only; return the rendered text, or a one-line note when written to `out`.
+
+    `seconds` and `memory` bound the statement (None: QUERY_SECONDS, QUERY_MEMORY).
+    """
     if fmt not in ("table", "line", "csv", "json", "parquet"):
         raise WarehouseError(f"unknown format {fmt!r}; use table, line, csv, json or parquet")
     if fmt == "parquet" and not out:
         raise WarehouseError("parquet output needs --out FILE.parquet")
-    seconds = query_seconds()
-    con = connect_sandboxed(path)
+    con = connect_sandboxed(path, memory=memory)
     try:
-        table = fetch_table(con, sql, seconds=seconds)
+        table = fetch_table(con, sql, seconds=seconds or QUERY_SECONDS)
     finally:
         con.close()
     if out is None:

@@ -20,9 +20,15 @@ RUN_COUNTS = (
 )
 
 
-def begin_run(db_path: str, run_id: str, flow_run_id: str | None, sources: Sequence[str]) -> None:
+def begin_run(
+    db_path: str,
+    run_id: str,
+    flow_run_id: str | None,
+    sources: Sequence[str],
+    memory: str | None = None,
+) -> None:
     """Record a started run; a run still marked running was killed, so say so."""
-    with writer(db_path) as con:
+    with writer(db_path, memory=memory) as con:
         con.execute(
             "UPDATE runs SET status = 'crashed' WHERE status = 'running' AND run_id <> ?", [run_id]
         )
@@ -39,12 +45,14 @@ def finish_run(
     status: str,
     counts: Mapping[str, int],
     stats: Mapping[str, Any],
+    memory: str | None = None,
 ) -> None:
+    """Record how the run ended; a completed run rebuilds the full-text index first."""
     assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTS)
     values = [int(counts.get(name, 0)) for name in RUN_COUNTS]
     from warehouse.search import refresh_index
 
-    with writer(db_path) as con:
+    with writer(db_path, memory=memory) as con:
         if status == "completed":
             # Rebuild full-text search now (only if articles changed), so the first
             # `newsflow search` after a run does not pay for it.

@@ -44,6 +44,8 @@ _PREPARED: set[str] = set()
 _RAISED: dict[str, str] = {}
 # Files this process keeps open across writers (see `held`): path -> connection or None.
 _HELD: dict[str, duckdb.DuckDBPyConnection | None] = {}
+# The memory limit a held file is (re)opened with, when its holder gave one.
+_HELD_MEMORY: dict[str, str] = {}
 
 # DuckDB's memory for a writing connection (its cache and its queries' working memory,
 # which spills to `<db>.tmp/` beyond it). DuckDB's default is 80% of RAM, and a run keeps
@@ -52,7 +54,8 @@ _HELD: dict[str, duckdb.DuckDBPyConnection | None] = {}
 # 480 MB at 256 MB, in the same 12 s (measured here). 128 MB leaves room: since schema 3
 # the memory DuckDB cannot evict is small (at 30,000 pages `duckdb_memory()` showed
 # 7 MB of key indexes and ~50 MB of appended, not yet checkpointed rows), and a 15,000-page
-# run went as fast as at 256 MB. `NEWSFLOW_DUCKDB_MEMORY` overrides it.
+# run went as fast as at 256 MB. The flows pass `NEWSFLOW_DUCKDB_MEMORY` instead when it
+# is set (flows/settings.py).
 WRITER_MEMORY = "128MB"
 
 # Rows per row group in files this process writes (DuckDB's default is 122,880). DuckDB
@@ -207,9 +210,16 @@ def _open_error(path: Path, exc: BaseException) -> str:
 
 
 def open_connection(
-    path: str | os.PathLike[str], *, read_only: bool = False, wait_seconds: float = 60.0
+    path: str | os.PathLike[str],
+    *,
+    read_only: bool = False,
+    wait_seconds: float = 60.0,
+    memory: str | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """Open the file, waiting up to `wait_seconds` while another process holds it."""
+    """Open the file, waiting up to `wait_seconds` while another process holds it.
+
+    `memory` is a writer's DuckDB memory limit (None: WRITER_MEMORY).
+    """
     if read_only:
         return connect_readonly(path, wait_seconds)
     path = Path(path)
@@ -218,7 +228,7 @@ def open_connection(
     delay = 0.05
     while True:
         try:
-            con = _connect_writer(path)
+            con = _connect_writer(path, memory)
             withdraw_request(path)
             return con
         except duckdb.IOException as exc:
@@ -237,7 +247,7 @@ def open_connection(
             raise WarehouseError(_open_error(path, exc)) from exc
 
 
-def _connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
+def _connect_writer(path: Path, memory: str | None = None) -> duckdb.DuckDBPyConnection:
     """A read-write connection whose default catalog is the file, with ROW_GROUP_SIZE.
 
     The size is an ATTACH option only, so the file is attached to an in-memory database
@@ -245,7 +255,7 @@ def _connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
     """
     # Spill files go beside the warehouse, as with a plain connection (an in-memory
     # database's default is `.tmp` in the working directory).
-    memory = _RAISED.get(_key(path)) or writer_memory()
+    memory = _RAISED.get(_key(path)) or memory or WRITER_MEMORY
     config: dict[str, str | bool | int | float | list[str]] = {
         "memory_limit": memory,
         "temp_directory": f"{path}.tmp",
@@ -265,10 +275,6 @@ def _connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def writer_memory() -> str:
-    return os.environ.get("NEWSFLOW_DUCKDB_MEMORY", "").strip() or WRITER_MEMORY
-
-
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
     """Migrate to the latest schema and (re)create the analyst views."""
     try:
@@ -282,8 +288,10 @@ def _key(path: str | os.PathLike[str]) -> str:
     return str(Path(path).resolve())
 
 
-def _open_prepared(path: str | os.PathLike[str], wait_seconds: float) -> duckdb.DuckDBPyConnection:
-    con = open_connection(path, wait_seconds=wait_seconds)
+def _open_prepared(
+    path: str | os.PathLike[str], wait_seconds: float, memory: str | None = None
+) -> duckdb.DuckDBPyConnection:
+    con = open_connection(path, wait_seconds=wait_seconds, memory=memory)
     try:
         key = _key(path)
         if key not in _PREPARED or current_version(con) != LATEST:
@@ -297,19 +305,24 @@ def _open_prepared(path: str | os.PathLike[str], wait_seconds: float) -> duckdb.
 
 @contextmanager
 def writer(
-    path: str | os.PathLike[str], *, wait_seconds: float = 60.0
+    path: str | os.PathLike[str], *, wait_seconds: float = 60.0, memory: str | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A migrated read-write connection, closed (and the file released) on exit,
-    unless this process holds the file (`held`): then it stays open for the next one."""
+    unless this process holds the file (`held`): then it stays open for the next one.
+
+    `memory` is DuckDB's memory limit when the file is opened here (None: the holder's,
+    else WRITER_MEMORY).
+    """
     with _PROCESS_LOCK:
         key = _key(path)
         if key in _HELD:
             con = _HELD[key]
             if con is None:
-                con = _HELD[key] = _open_prepared(path, wait_seconds)
+                memory = memory or _HELD_MEMORY.get(key)
+                con = _HELD[key] = _open_prepared(path, wait_seconds, memory)
             yield con
             return
-        con = _open_prepared(path, wait_seconds)
+        con = _open_prepared(path, wait_seconds, memory)
         try:
             yield con
         finally:
@@ -317,19 +330,23 @@ def writer(
 
 
 @contextmanager
-def held(path: str | os.PathLike[str]) -> Iterator[None]:
+def held(path: str | os.PathLike[str], memory: str | None = None) -> Iterator[None]:
     """Keep the file open for every `writer()` of this process until the block ends.
 
     Only for work that stays in this process: another process of the same run
-    (a process pool, Dask) could not open the file while it is held.
+    (a process pool, Dask) could not open the file while it is held. `memory` is
+    DuckDB's memory limit for it (None: WRITER_MEMORY).
     """
     key = _key(path)
     with _PROCESS_LOCK:
         _HELD[key] = None
+        if memory:
+            _HELD_MEMORY[key] = memory
     try:
         yield
     finally:
         with _PROCESS_LOCK:
+            _HELD_MEMORY.pop(key, None)
             con = _HELD.pop(key, None)
             if con is not None:
                 con.close()

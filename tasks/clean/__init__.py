@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from records import Article, Page, StageStats, article_id_for
 from records.redact import without_credentials
-from tasks.clean.budget import OverBudget, page_budget, page_cpu_seconds, tame_markup
+from tasks.clean.budget import OverBudget, page_budget, tame_markup
 from tasks.clean.dates import find_dates, parse_visible_date
 from tasks.clean.extraction import (
     MIN_TEXT_CHARS,
@@ -259,11 +259,14 @@ def _finish(draft: _Draft, boilerplate: frozenset[int]) -> tuple[Article | None,
 
 
 def clean_page(
-    page: Page, boilerplate: frozenset[int] = frozenset()
+    page: Page, boilerplate: frozenset[int] = frozenset(), budget: float | None = None
 ) -> tuple[Article | None, str | None]:
-    """One page to one article, or None and the reason; never raises."""
+    """One page to one article, or None and the reason; never raises.
+
+    `budget`: CPU seconds the page may take (None: PAGE_CPU_SECONDS, 0: no limit).
+    """
     try:
-        with page_budget():
+        with page_budget(budget):
             draft, reason = _draft(page)
             if draft is None:
                 return None, reason
@@ -290,7 +293,7 @@ class DraftBatch:
 
 
 def _safe_draft(page: Page, budget: float | None = None) -> Drafted:
-    """Draft one page within its CPU budget (seconds; None reads the setting here)."""
+    """Draft one page within its CPU budget (seconds; None: PAGE_CPU_SECONDS)."""
     if page.unchanged:
         return None, "unchanged"
     if page.body is None:
@@ -312,14 +315,14 @@ def _draft_in_worker(page: Page, budget: float | None = None) -> Drafted:
     return draft, reason
 
 
-def draft_pages(pages: list[Page], workers: int = 0) -> DraftBatch:
+def draft_pages(pages: list[Page], workers: int = 0, budget: float | None = None) -> DraftBatch:
     """Parse and extract every page (no cross-page state), over `workers` processes.
 
     This is most of cleaning's cost and needs nothing from the warehouse, so the
     flow can draft batch n+1 while batch n is still being deduplicated and loaded.
+    `budget` is each page's CPU seconds (None: PAGE_CPU_SECONDS), sent with the pages.
     """
     started = time.perf_counter()
-    budget = page_cpu_seconds()  # read here: workers forked earlier keep their environment
     drafted = pmap(
         partial(_draft_in_worker, budget=budget),
         pages,
@@ -334,6 +337,7 @@ def clean_batch(
     boilerplate: Mapping[str, frozenset[int]],
     drafts: DraftBatch | None = None,
     workers: int = 0,
+    budget: float | None = None,
 ) -> tuple[list[Article], StageStats]:
     """Clean a batch; blocks repeated on several pages of one host here count as boilerplate.
 
@@ -343,7 +347,7 @@ def clean_batch(
     started = time.perf_counter()
     precomputed = drafts is not None
     if drafts is None:
-        drafts = draft_pages(pages, workers)
+        drafts = draft_pages(pages, workers, budget)
     batch_drafts: list[_Draft] = []
     for draft, reason in drafts.drafted:
         if draft is None:
@@ -387,7 +391,7 @@ def clean_batch(
 
 def extract_stage(pages: list[Page], ctx: StageContext) -> tuple[DraftBatch, StageStats]:
     """The per-page half of cleaning (see `draft_pages`); its time is counted in clean's."""
-    drafts = draft_pages(pages, ctx.workers)
+    drafts = draft_pages(pages, ctx.workers, ctx.page_cpu_seconds)
     return drafts, StageStats("extract", records_in=len(pages), records_out=len(pages))
 
 
@@ -397,4 +401,4 @@ CleanBatch = tuple[list[Page], Mapping[str, frozenset[int]], DraftBatch | None]
 def clean_stage(batch: CleanBatch, ctx: StageContext) -> tuple[list[Article], StageStats]:
     """The stage: (pages, boilerplate known so far, their drafts if extracted ahead)."""
     pages, boilerplate, drafts = batch
-    return clean_batch(pages, boilerplate, drafts, ctx.workers)
+    return clean_batch(pages, boilerplate, drafts, ctx.workers, ctx.page_cpu_seconds)

@@ -7,7 +7,7 @@ and context cues (titles, role words, "said", name suffixes), followed by
 within-article normalisation (a later "Putin" is the "Vladimir Putin" named
 earlier). A small CRF model (`tasks.enrich.ner_crf`) tags names beside the rules: it labels
 names the rules could not and finds lone names no rule explains (a club, a band, a
-town); `NEWSFLOW_NER=fast` leaves it out. Towns and word frequencies come from
+town); `model=False` (`NEWSFLOW_NER=fast`) leaves it out. Towns and word frequencies come from
 `tasks.enrich.ner_lexicon`. Languages other than English get known names only, or nothing
 (`extract_entities(language=...)`). `ner="spacy"` adds the
 statistical model on a bounded prefix (title + lead) for sharper labels, at a cost
@@ -21,7 +21,6 @@ bylines (short, title-cased, without sentence punctuation) are skipped, so a
 from __future__ import annotations
 
 import math
-import os
 import re
 import threading
 from collections import Counter, defaultdict
@@ -757,7 +756,7 @@ def extract_entities(
     text: str,
     *,
     language: str | None = None,
-    model: bool | None = None,
+    model: bool = True,
     max_entities: int = 40,
     max_chars: int = 40_000,
 ) -> list[Entity]:
@@ -766,8 +765,8 @@ def extract_entities(
     Mentions are counted in the first `max_chars` of prose (whole paragraphs), which
     is every ordinary article; only book-length pages are cut, to bound the cost.
     `language` (the article's ISO 639-1 code; None means English) picks the rules:
-    English gets the full rule layer and the CRF model (`model`, default on unless
-    NEWSFLOW_NER=fast); German, French, Spanish, Italian, Portuguese and
+    English gets the full rule layer and the CRF model (`model`, default on; off for
+    `ner="fast"`); German, French, Spanish, Italian, Portuguese and
     Dutch get known names only (`_known_names`); any other language gets none.
     """
     lang = (language or "en").lower().split("-")[0].split("_")[0]
@@ -804,9 +803,7 @@ def extract_entities(
             segments[0] = " " * dateline.end(1) + segments[0][dateline.end(1) :]
             tokenized[0] = _tokenize(segments[0])
             pos += 1
-    if model is None:
-        # NEWSFLOW_NER=fast: rules only (about twice as fast, less recall).
-        model = os.environ.get("NEWSFLOW_NER", "").lower() != "fast"
+    # model=False (NEWSFLOW_NER=fast): rules only (about twice as fast, less recall).
     use_model = model and ner_crf.tagger() is not None
     for seg, toks in zip(segments, tokenized, strict=True):
         seg_mentions: list[_Mention] = []

@@ -168,6 +168,7 @@ def load_batch(
     articles: list[Article],
     pages: list[Page],
     fetch_rows: list[dict[str, Any]],
+    memory: str | None = None,
 ) -> tuple[LoadResult, StageStats]:
     """Commit one batch's articles and crawl state in a single transaction."""
     started = time.perf_counter()
@@ -186,7 +187,7 @@ def load_batch(
         crawl_store.write_batch(con, pages, fetch_rows, run_id)
         return result
 
-    with writer(db_path) as con:
+    with writer(db_path, memory=memory) as con:
         result = write_with_room(con, write)
     stats.records_out = len(unique)
     stats.extra.update(
@@ -201,7 +202,7 @@ def load_batch(
     return result, stats
 
 
-def read_boilerplate(db_path: str) -> dict[str, frozenset[int]]:
+def read_boilerplate(db_path: str, memory: str | None = None) -> dict[str, frozenset[int]]:
     """Every host's known template blocks, for the clean stage.
 
     Boilerplate is keyed by the canonical host, which is only known after cleaning, so
@@ -209,13 +210,13 @@ def read_boilerplate(db_path: str) -> dict[str, frozenset[int]]:
     """
     if not Path(db_path).exists():
         return {}
-    with writer(db_path) as con:
+    with writer(db_path, memory=memory) as con:
         return paragraphs.load_boilerplate(con)
 
 
 def boilerplate_stage(_: None, ctx: StageContext) -> tuple[dict[str, frozenset[int]], StageStats]:
     """The boilerplate paragraphs known so far, per host, for the clean stage."""
-    known = read_boilerplate(ctx.db) if ctx.db else {}
+    known = read_boilerplate(ctx.db, ctx.duckdb_memory) if ctx.db else {}
     return known, StageStats("boilerplate", records_out=len(known))
 
 
@@ -227,4 +228,4 @@ def load_stage(batch: LoadBatch, ctx: StageContext) -> tuple[LoadResult, StageSt
     if not ctx.db:
         raise ValueError("the load stage needs a warehouse file")
     articles, pages, fetch_rows = batch
-    return load_batch(ctx.db, ctx.run_id, articles, pages, fetch_rows)
+    return load_batch(ctx.db, ctx.run_id, articles, pages, fetch_rows, ctx.duckdb_memory)

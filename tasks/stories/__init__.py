@@ -283,5 +283,5 @@ def stories_stage(articles: list[Article], ctx: StageContext) -> tuple[list[Arti
     """The stage: file the batch into the stories stored in the warehouse."""
     if not ctx.db or not Path(ctx.db).exists():
         return articles, assign_stories(articles, None)
-    with writer(ctx.db) as con:
+    with writer(ctx.db, memory=ctx.duckdb_memory) as con:
         return articles, assign_stories(articles, con)
