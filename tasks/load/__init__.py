@@ -5,109 +5,26 @@ paragraph counts, fetch log, HTTP validators) commits together or not at all, so
 run killed at any moment and started again ends where an uninterrupted run would:
 the finished batches are in, the torn one is not, and its pages are simply fetched
 again. Articles are keyed by `article_id` (derived from the canonical URL), so
-re-loading the same page updates a row instead of adding one.
+re-loading the same page updates a row instead of adding one. Each table is written by the
+storage module that owns it (warehouse/articles_store, crawl_store, dedup_store, ...): this
+stage puts their writes in one transaction.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from records import Article, Page, StageStats
-from records.times import as_utc
 from tasks.context import StageContext
 from warehouse import crawl_store, dedup_store, paragraphs, stories_store, topics_store
+from warehouse.articles_store import LoadResult, write_articles
 from warehouse.store import write_with_room, writer
-
-_TS = pa.timestamp("us", tz="UTC")
-_ARTICLE_SCHEMA = pa.schema(
-    [
-        ("article_id", pa.string()),
-        ("url", pa.string()),
-        ("canonical_url", pa.string()),
-        ("source", pa.string()),
-        ("title", pa.string()),
-        ("authors", pa.list_(pa.string())),
-        ("published_at", _TS),
-        ("modified_at", _TS),
-        ("language", pa.string()),
-        ("site_name", pa.string()),
-        ("description", pa.string()),
-        ("section", pa.string()),
-        ("tags", pa.list_(pa.string())),
-        ("image_url", pa.string()),
-        ("text", pa.string()),
-        ("markdown", pa.string()),
-        ("word_count", pa.int32()),
-        ("content_hash", pa.string()),
-        ("duplicate_of", pa.string()),
-        ("story_id", pa.string()),
-        ("feed_source", pa.string()),
-        ("first_seen_at", _TS),
-        ("last_seen_at", _TS),
-        ("run_id", pa.string()),
-    ]
-)
-_COLUMNS = [f.name for f in _ARTICLE_SCHEMA]
-# Updated on conflict: everything but the identity and the first sighting.
-_UPDATED = [c for c in _COLUMNS if c not in ("article_id", "first_seen_at")]
-
-
-def articles_table(articles: Sequence[Article], run_id: str, now: datetime) -> pa.Table:
-    rows: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
-    for a in articles:
-        seen = as_utc(a.fetched_at) or now
-        values = {
-            "article_id": a.article_id,
-            "url": a.url,
-            "canonical_url": a.canonical_url,
-            "source": a.source,
-            "title": a.title,
-            "authors": list(a.authors),
-            "published_at": as_utc(a.published_at),
-            "modified_at": as_utc(a.modified_at),
-            "language": a.language,
-            "site_name": a.site_name,
-            "description": a.description,
-            "section": a.section,
-            "tags": list(a.tags),
-            "image_url": a.image_url,
-            "text": a.text,
-            "markdown": a.markdown,
-            "word_count": a.word_count,
-            "content_hash": a.content_hash,
-            "duplicate_of": a.duplicate_of,
-            "story_id": a.story_id,
-            "feed_source": a.feed_source,
-            "first_seen_at": seen,
-            "last_seen_at": seen,
-            "run_id": run_id,
-        }
-        for name in _COLUMNS:
-            rows[name].append(values[name])
-    return pa.table(rows, schema=_ARTICLE_SCHEMA)
-
-
-@dataclass
-class LoadResult:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    duplicates: int = 0
-    new_ids: list[str] = field(default_factory=list)
-    # Stored articles of the batch -> not a duplicate, as they were before this write
-    # (entity counts move by the difference).
-    was_canonical: dict[str, bool] = field(default_factory=dict)
-    # Stories the batch's stored articles were filed under before this write: a story an
-    # article leaves must be recounted too.
-    old_stories: set[str] = field(default_factory=set)
 
 
 def _unique(articles: Sequence[Article]) -> tuple[list[Article], int]:
@@ -120,46 +37,6 @@ def _unique(articles: Sequence[Article]) -> tuple[list[Article], int]:
         seen.add(a.article_id)
         out.append(a)
     return out, len(articles) - len(out)
-
-
-def write_articles(
-    con: duckdb.DuckDBPyConnection, articles: Sequence[Article], run_id: str, now: datetime
-) -> LoadResult:
-    """Upsert articles; counts new, updated (text changed) and unchanged rows."""
-    result = LoadResult()
-    if not articles:
-        return result
-    table = articles_table(articles, run_id, now)
-    con.register("_batch_articles", table)
-    try:
-        known: dict[str, str] = {}
-        for aid, content_hash, canonical, story in con.execute(
-            "SELECT a.article_id, a.content_hash, a.duplicate_of IS NULL, a.story_id "
-            "FROM articles a JOIN _batch_articles b USING (article_id)"
-        ).fetchall():
-            known[aid] = content_hash
-            result.was_canonical[aid] = bool(canonical)
-            if story:
-                result.old_stories.add(story)
-        for a in articles:
-            if a.article_id not in known:
-                result.new += 1
-                result.new_ids.append(a.article_id)
-            elif known[a.article_id] != a.content_hash:
-                result.updated += 1
-            else:
-                result.unchanged += 1
-            if a.duplicate_of:
-                result.duplicates += 1
-        columns = ", ".join(_COLUMNS)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
-        con.execute(
-            f"INSERT INTO articles ({columns}) SELECT {columns} FROM _batch_articles "
-            f"ON CONFLICT (article_id) DO UPDATE SET {updates}"
-        )
-    finally:
-        con.unregister("_batch_articles")
-    return result
 
 
 def load_batch(
