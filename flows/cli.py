@@ -289,14 +289,14 @@ def _query(args: argparse.Namespace) -> int:
         raise CliError("--format parquet needs --out FILE.parquet")
     if not args.sql.strip().strip(";").strip():
         raise CliError("no SQL given; e.g. newsflow query 'SELECT count(*) FROM articles'")
-    limits = args.settings
+    settings = args.settings
     text = run_query(
         args.db,
         args.sql,
         args.format,
         args.out,
-        seconds=limits.query_seconds,
-        memory=limits.query_memory,
+        seconds=settings.query_seconds,
+        memory=settings.query_memory,
     )
     if text:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

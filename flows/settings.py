@@ -1,9 +1,12 @@
-"""Every setting newsflow takes from the environment, read in this one place.
+"""The pipeline's settings from the environment, read in this one place.
 
 Stages (`tasks/`) and the warehouse never read the environment (tests/test_settings.py
 scans them): a flow or a command resolves these once, when it starts, and passes the
 values down, in `StageContext` or as arguments. The variable names are documented for
 users (README, Configuration and Security; deployments/README.md) and are a contract.
+The flows' own switches are read where they act, in flows/: `NEWSFLOW_TASK_RUNNER`
+(runners.py, when a flow is defined), `NEWSFLOW_LOCK` and `NEWSFLOW_LOCK_TIMEOUT`
+(locking.py), `NEWSFLOW_DEBUG` (quiet.py).
 
 A bad value is a `SettingsError`: one line naming the variable, the value and what is
 allowed, which the CLI prints with exit status 2 before it starts anything.
