@@ -233,12 +233,19 @@ def _to_pairs(ents: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
     return out
 
 
+def _with_model() -> bool:
+    """The CRF name model, unless `NEWSFLOW_NER=fast` asks for the rules alone (as a run)."""
+    from flows.settings import from_environment
+
+    return from_environment().ner != "fast"
+
+
 def newsflow_predictor(docs: list[Doc]) -> list[set[tuple[str, str]]]:
     from tasks.enrich import nlp
 
     out = []
     for d in docs:
-        ents = nlp.extract_entities(None, d.text, language=d.lang)
+        ents = nlp.extract_entities(None, d.text, language=d.lang, model=_with_model())
         pairs = [(e.name, e.label) for e in ents] + [(a, e.label) for e in ents for a in e.aliases]
         # Aliases are other forms of the same entity: count a gold name found under any form.
         out.append(_to_pairs(pairs))
@@ -249,7 +256,10 @@ def newsflow_names_only(docs: list[Doc]) -> list[set[tuple[str, str]]]:
     from tasks.enrich import nlp
 
     return [
-        _to_pairs((e.name, e.label) for e in nlp.extract_entities(None, d.text, language=d.lang))
+        _to_pairs(
+            (e.name, e.label)
+            for e in nlp.extract_entities(None, d.text, language=d.lang, model=_with_model())
+        )
         for d in docs
     ]
 
