@@ -34,7 +34,7 @@ from tasks.enrich import ner_lexicon as lex
 from tasks.enrich import nlp_gazetteer as gz
 
 MODEL_PATH = Path(__file__).with_name("models") / "ner-en.crfsuite"
-MODEL_SHA256 = "88d7382a21b711fbc4c0d10d09557a6cf2bfa10aef80472e5ca6bb8ead0ce33e"
+MODEL_SHA256 = "d8e0b07a5873947faa5c37abe9a194adb9970a337c104b578105b73fc3f4f0f1"
 LABELS = ("PER", "ORG", "LOC")
 
 _LOCK = threading.Lock()
