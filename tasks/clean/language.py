@@ -151,6 +151,23 @@ def stopword_vote(text: str, min_hits: int = 8) -> str | None:
     return lang if hits >= min_hits else None
 
 
+def language_key(text: str) -> str:
+    """All that `pick_language` reads of `text`: equal keys, equal answers (same declaration)."""
+    return text[:LANGUAGE_READS] if len(text) >= LONG_TEXT_CHARS else text
+
+
+def still_language(declared: str | None, picked: str | None, text: str) -> bool:
+    """Whether `picked`, chosen on a longer draft of `text`, stands for `text` without a
+    new detection: the page declares that language and the text reads like it."""
+    declared = (declared or "").lower().split("-")[0].split("_")[0] or None
+    return (
+        picked is not None
+        and picked == declared
+        and len(text) >= LONG_TEXT_CHARS
+        and plausible(picked, _sample(text), min_words=0)
+    )
+
+
 def pick_language(declared: str | None, text: str) -> str | None:
     """The detected language; the declared one when the text is too short to say.
 
