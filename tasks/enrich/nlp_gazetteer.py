@@ -88,6 +88,15 @@ TEAM_ROLE_WORDS = frozenset(
     words("Hosts Holders Champions Visitors Leaders Newcomers Rivals Favourites Underdogs")
 )
 
+# Verbs of a match result: a town right before or after one, in a sentence with a score
+# ("Leicester beat Burnley 2-1"), is the club that plays there.
+RESULT_VERBS = frozenset(
+    words(
+        "beat beats drew draw lost lose loses won win wins edged thrashed hammered routed "
+        "defeated defeats trounced crushed stunned downed overcame outclassed held holds"
+    )
+)
+
 # Lowercase role words that, right before a capitalised name, mark a person
 # ("defence minister Sergei Shoigu", "spokesman John Kirby").
 PERSON_ROLE_WORDS = frozenset(
