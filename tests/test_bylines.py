@@ -120,3 +120,50 @@ def test_title_decorations_the_site_name_does_not_match_are_dropped() -> None:
     assert extract_metadata(tree, "https://zeitung.example/a/2").title == (
         "Interview mit Anna Berg: Was die Stadt plant"
     )
+
+
+def meta_of(head: str, body: str, url: str = "https://blog.example/2026/bruecke") -> list[str]:
+    tree = parse_html(f"<html><head>{head}</head><body>{ARTICLE}{body}</body></html>")
+    assert tree is not None
+    return extract_metadata(tree, url).authors
+
+
+def test_json_ld_wrapped_in_cdata_is_read() -> None:
+    data = '{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ines Morlan"}]}'
+    for wrapped in (f"<![CDATA[{data}]]>", f"//<![CDATA[\n{data}\n//]]>"):
+        head = f'<script type="application/ld+json">{wrapped}</script>'
+        assert meta_of(head, "") == ["Ines Morlan"]
+
+
+def test_a_byline_that_runs_on_into_its_date_gives_the_name() -> None:
+    line = '<div class="FeatureByline">By <b>Nathan Oakes</b><br>March 25, 2015</div>'
+    assert meta_of("", line) == ["Nathan Oakes"]
+    assert meta_of("", '<p class="byline">By Dana Kurz Apr 3, 2024 10:15</p>') == ["Dana Kurz"]
+    # a label glued before the name: the nested element that holds the name alone wins
+    nested = """<div class="authorinfo">Harbour Weekly Extra <div class="authorinfo-txt">
+    <span class="authorname">Alex Pyne</span> 1 day ago</div></div>"""
+    assert meta_of("", nested) == ["Alex Pyne"]
+
+
+def test_links_to_author_pages_name_the_authors() -> None:
+    line = """<p>Von <a href="/autor/anna-berg">Anna Berg</a> und
+    <a href="/autor/jonas-ek">Jonas Ek</a>, 3. März 2026</p>"""
+    assert meta_of("", line) == ["Anna Berg", "Jonas Ek"]
+    assert meta_of("", '<p><a href="https://www.x.example/by/lea-voss">Lea Voss</a></p>') == [
+        "Lea Voss"
+    ]
+    # teaser lists lend no authors, and "more from this author" is no name
+    teaser = """<div class="related"><a href="/author/rudi-kessler">Rudi Kessler</a></div>
+    <p><a href="/author/anna-berg">Mehr von dieser Autorin</a></p>"""
+    assert meta_of("", teaser) == []
+
+
+def test_a_person_in_the_meta_tags_beats_json_ld_naming_the_site() -> None:
+    site = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        '{"@type": "Person", "name": "Hafenblatt"}}</script>'
+    )
+    url = "https://www.hafenblatt.example/a/1"
+    assert meta_of(site + '<meta name="author" content="Mira Salo">', "", url) == ["Mira Salo"]
+    # when nothing names a person, the site stays (agencies and sites sign that way)
+    assert meta_of(site, "", url) == ["Hafenblatt"]

@@ -122,7 +122,8 @@ _DATE_WORDS = frozenset(
     lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril juin
     juillet août septembre octobre novembre décembre lunes martes miércoles jueves viernes
     sábado domingo enero febrero marzo abril mayo junio julio agosto septiembre octubre
-    noviembre diciembre updated aktualisiert published veröffentlicht am on le el il""".split()  # noqa: SIM905
+    noviembre diciembre jan feb mar apr jun jul aug sep sept oct nov dec mär okt dez updated
+    aktualisiert published veröffentlicht am on le el il""".split()  # noqa: SIM905
 )
 
 

@@ -56,6 +56,8 @@ _ROLE = re.compile(
 )
 # Lower-case conjunctions only, so a middle initial ("Sarah E. Needleman") is not a separator.
 _SPLIT_AUTHORS = re.compile(r"\s*(?:,|;|\||&)\s*|\s+(?:and|und|et|y|e|og|och|en|i)\s+")
+# Some templates wrap JSON-LD in a CDATA section ("<![CDATA[ {...} ]]>", also behind "//").
+_CDATA = re.compile(r"^(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>$")
 _TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|:)\s+")
 
 
@@ -105,7 +107,7 @@ def read_jsonld(tree: lxml.html.HtmlElement) -> tuple[dict[str, Any], dict[str, 
     """(the article object, the publisher/website object) from every JSON-LD block."""
     nodes: list[dict[str, Any]] = []
     for script in tree.xpath("//script[@type='application/ld+json']"):
-        raw = (script.text or "").strip()
+        raw = _CDATA.sub("", (script.text or "").strip()).strip()
         if not raw:
             continue
         try:
@@ -196,7 +198,8 @@ def clean_authors(raw: list[str]) -> list[str]:
 
 _BYLINE_XPATH = (
     "//*[@rel='author' or @itemprop='author' or contains(@class, 'author')"
-    " or contains(@class, 'byline') or @class='by' or contains(@class, 'credits')]"
+    " or contains(@class, 'byline') or @class='by' or contains(@class, 'credits')"
+    " or contains(@class, 'Byline') or contains(@class, 'Author')]"
 )
 _LABEL = re.compile(r"^\s*(?:text|words|story|author|autor|auteur|reporter)\s*:\s*", re.I)
 _NOT_AUTHOR_PART = re.compile(
@@ -204,6 +207,11 @@ _NOT_AUTHOR_PART = re.compile(
     r"\b",
     re.I,
 )
+
+
+# A byline line that runs on into its date ("By Nathan Willis March 25, 2015"): cut at the
+# first word with a digit; a month name before it goes with drop_trailing_date_words.
+_DATE_TAIL = re.compile(r"\s+\S*\d")
 
 
 def _byline_authors(tree: lxml.html.HtmlElement) -> list[str]:
@@ -214,11 +222,53 @@ def _byline_authors(tree: lxml.html.HtmlElement) -> list[str]:
         value = el.get("content") or spaced_text(el)
         if not value or len(value) > 200:
             continue
+        head = _DATE_TAIL.split(value, maxsplit=1)
+        if len(head) > 1:  # the line runs on into its date: the names before it, if short
+            value = drop_trailing_date_words(head[0])
+            parts = _SPLIT_AUTHORS.split(strip_lead(_BY.sub("", value)))
+            if any(len(part.split()) > 3 for part in parts):
+                continue  # "Tech Insider Alex Perry": a label glued on; a nested element may do
         parts = [_LABEL.sub("", part) for part in value.split(";")]
         names = clean_authors([p for p in parts if not _NOT_AUTHOR_PART.match(p)])
         if names:
             return names
     return []
+
+
+# Links to an author's page: "/author/anna-berg", "/autor/...", "/auteur/12-x", "/by/...".
+_AUTHOR_HREF = re.compile(
+    r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|writers?|by|journalist(?:en)?"
+    r"|redakteur(?:e|in)?)/[^/?#]+",
+    re.IGNORECASE,
+)
+
+
+def _author_link_names(tree: lxml.html.HtmlElement) -> list[str]:
+    """Names linked to author pages, for templates whose byline has no byline markup: the
+    first such link outside comments, sidebars and teasers, and its co-authors (author links
+    in the same block). Only name-shaped link texts count, so "More from this author" and
+    "Alle Artikel" do not."""
+    scope: lxml.html.HtmlElement | None = None
+    names: list[str] = []
+    for a in tree.iter("a"):
+        href = a.get("href") or ""
+        if not _AUTHOR_HREF.search(href):
+            continue
+        if scope is not None and scope not in a.iterancestors():
+            continue
+        text = spaced_text(a)
+        if not text or len(text) > 60 or off_region(a):
+            continue
+        found = [n for n in clean_authors([text]) if name_shaped(n)]
+        if not found:
+            continue
+        if scope is None:
+            parent = a.getparent()
+            scope = parent.getparent() if parent is not None else None
+            if scope is None:
+                return found
+        names.extend(n for n in found if n not in names)
+    return names
 
 
 _NAME_PARTICLES = frozenset({"de", "da", "del", "van", "von", "der", "bin", "al", "la", "le"})
@@ -305,6 +355,17 @@ def headline_part(title: str, tree: lxml.html.HtmlElement) -> str:
                 return text
         break
     return title
+
+
+def _all_site(names: list[str], site_name: str | None, host: str) -> bool:
+    """Whether every name is the site itself ("Krautreporter" on krautreporter.de)."""
+    host_key = re.sub(r"^www\.", "", host).split(".")[0].lower()
+    site_key = (site_name or "").lower().replace(" ", "")
+    for name in names:
+        key = name.lower().replace(" ", "")
+        if not key or not ((host_key and key in host_key) or (site_key and key in site_key)):
+            return False
+    return bool(names)
 
 
 def _rejoin(title: str, drop: int) -> str:
@@ -398,12 +459,18 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
         md.title = headline_part(md.title, tree)
 
     authors = clean_authors(_names(article.get("author")) + _names(article.get("creator")))
-    if not authors:
-        raw = []
-        for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
-            raw.extend(meta.get(key, []))
-        authors = clean_authors(raw)
-    md.authors = authors or _byline_authors(tree) or _headline_byline(tree)
+    raw = []
+    for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
+        raw.extend(meta.get(key, []))
+    in_meta = clean_authors(raw)
+    if not authors or (
+        _all_site(authors, md.site_name, host) and not _all_site(in_meta, md.site_name, host)
+    ):
+        # JSON-LD that names the site itself while the meta tags name a person: the person
+        authors = in_meta or authors
+    md.authors = (
+        authors or _byline_authors(tree) or _author_link_names(tree) or _headline_byline(tree)
+    )
 
     html_el = tree if tree.tag == "html" else tree.getroottree().getroot()
     lang = (
