@@ -6,7 +6,7 @@ import pytest
 
 from tasks.clean.bylines import not_a_name, strip_lead
 from tasks.clean.extraction import parse_html
-from tasks.clean.metadata import clean_authors, extract_metadata
+from tasks.clean.metadata import clean_authors, extract_metadata, unescaped
 
 ARTICLE = "<h1>Neue Brücke eröffnet</h1><p>Die neue Brücke ist seit Montag offen.</p>"
 
@@ -167,3 +167,19 @@ def test_a_person_in_the_meta_tags_beats_json_ld_naming_the_site() -> None:
     assert meta_of(site + '<meta name="author" content="Mira Salo">', "", url) == ["Mira Salo"]
     # when nothing names a person, the site stays (agencies and sites sign that way)
     assert meta_of(site, "", url) == ["Hafenblatt"]
+
+
+def test_entities_left_in_declared_values_are_resolved() -> None:
+    """Templates that escape twice, and JSON-LD, which HTML parsing never unescapes."""
+    head = (
+        '<meta property="og:title" content="Br&amp;uuml;cke &amp;quot;Nord&amp;quot; offen">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        '{"@type": "Person", "name": "Ren&eacute;e Fa&#039;alo"}}</script>'
+    )
+    tree = parse_html(f"<html><head>{head}</head><body>{ARTICLE}</body></html>")
+    assert tree is not None
+    meta = extract_metadata(tree, "https://zeitung.example/a/3")
+    assert meta.title == 'Brücke "Nord" offen'
+    assert meta.authors == ["Renée Fa'alo"]
+    # a lone ampersand is text, not an entity
+    assert unescaped("Fish & Chips &c") == "Fish & Chips &c"

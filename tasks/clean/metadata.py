@@ -7,6 +7,7 @@ the body extractor also uses, so a page is parsed once.
 
 from __future__ import annotations
 
+import html
 import ipaddress
 import json
 import re
@@ -75,12 +76,22 @@ class Metadata:
     jsonld: dict[str, Any] = field(default_factory=dict)  # the article object, for dates
 
 
+# An entity left in a declared value: templates that escape twice ("zerst&amp;ouml;ren" in
+# og:title's content parses to "zerst&ouml;ren"), and JSON-LD, which HTML never unescapes.
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.IGNORECASE)
+
+
+def unescaped(text: str) -> str:
+    """The text with HTML entities left in it resolved ("&quot;", "&#039;", "&ouml;")."""
+    return html.unescape(text) if _ENTITY.search(text) else text
+
+
 def _clean(value: Any) -> str | None:
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, str) and v.strip()), None)
     if not isinstance(value, str):
         return None
-    text = _WS.sub(" ", value).strip()
+    text = _WS.sub(" ", unescaped(value)).strip()
     return text or None
 
 
@@ -169,7 +180,7 @@ def clean_authors(raw: list[str]) -> list[str]:
     for item in raw:
         if not isinstance(item, str) or item.strip().startswith(("http://", "https://")):
             continue
-        text = _EMAIL.sub(" ", item)
+        text = _EMAIL.sub(" ", unescaped(item))
         text = _HANDLE.sub(" ", text)
         text = _WS.sub(" ", text).strip()
         if sponsored(text):
