@@ -152,9 +152,13 @@ def test_links_to_author_pages_name_the_authors() -> None:
     assert meta_of("", '<p><a href="https://www.x.example/by/lea-voss">Lea Voss</a></p>') == [
         "Lea Voss"
     ]
-    # teaser lists lend no authors, and "more from this author" is no name
+    accents = '<p>Par <a href="/auteur/17350-jeremy-piette">Jérémy Piette</a></p>'
+    assert meta_of("", accents) == ["Jérémy Piette"]
+    # teaser lists lend no authors, "more from this author" is no name, and a name must be
+    # the one the author page is named after
     teaser = """<div class="related"><a href="/author/rudi-kessler">Rudi Kessler</a></div>
-    <p><a href="/author/anna-berg">Mehr von dieser Autorin</a></p>"""
+    <p><a href="/author/anna-berg">Mehr von dieser Autorin</a></p>
+    <p><a href="/autor/anna-berg">Jonas Ek</a></p>"""
     assert meta_of("", teaser) == []
 
 

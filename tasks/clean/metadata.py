@@ -11,6 +11,7 @@ import html
 import ipaddress
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -252,13 +253,21 @@ _AUTHOR_HREF = re.compile(
     r"|redakteur(?:e|in)?)/[^/?#]+",
     re.IGNORECASE,
 )
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _slug(text: str) -> str:
+    """ "Jérémy Piette" -> "jeremy-piette", as author pages are named."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_SLUG.sub("-", folded.lower()).strip("-")
 
 
 def _author_link_names(tree: lxml.html.HtmlElement) -> list[str]:
-    """Names linked to author pages, for templates whose byline has no byline markup: the
-    first such link outside comments, sidebars and teasers, and its co-authors (author links
-    in the same block). Only name-shaped link texts count, so "More from this author" and
-    "Alle Artikel" do not."""
+    """Names linked to their own author pages, for templates whose byline has no byline
+    markup: the first such link outside comments, sidebars and teasers, and its co-authors
+    (author links in the same block). The link's address must carry the name it shows
+    ("/autor/anna-berg" for "Anna Berg", "/auteur/12-jeremy-piette" for "Jérémy Piette"), so
+    "More from this author" and a name linked to some other page do not count."""
     scope: lxml.html.HtmlElement | None = None
     names: list[str] = []
     for a in tree.iter("a"):
@@ -270,7 +279,8 @@ def _author_link_names(tree: lxml.html.HtmlElement) -> list[str]:
         text = spaced_text(a)
         if not text or len(text) > 60 or off_region(a):
             continue
-        found = [n for n in clean_authors([text]) if name_shaped(n)]
+        path = _slug(urlsplit(href).path) if "://" in href else _slug(href)
+        found = [n for n in clean_authors([text]) if name_shaped(n) and _slug(n) in path]
         if not found:
             continue
         if scope is None:
