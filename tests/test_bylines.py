@@ -187,3 +187,18 @@ def test_entities_left_in_declared_values_are_resolved() -> None:
     assert meta.authors == ["Renée Fa'alo"]
     # a lone ampersand is text, not an entity
     assert unescaped("Fish & Chips &c") == "Fish & Chips &c"
+
+
+def test_job_titles_after_east_asian_names_are_dropped() -> None:
+    assert clean_authors(["신현주 기자"]) == ["신현주"]
+    assert clean_authors(["渡辺洋介記者"]) == ["渡辺洋介"]
+
+
+def test_the_site_beside_a_person_is_no_author() -> None:
+    head = (
+        '<meta property="og:site_name" content="Hafenblatt">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": ['
+        '{"@type": "Person", "name": "Mira Salo"}, {"@type": "Organization", '
+        '"name": "Hafenblatt"}]}</script>'
+    )
+    assert meta_of(head, "", "https://www.hafenblatt.example/a/1") == ["Mira Salo"]

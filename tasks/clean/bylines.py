@@ -135,6 +135,15 @@ def drop_trailing_date_words(name: str) -> str:
     return " ".join(words)
 
 
+# Job titles that Korean, Japanese and Chinese bylines put after the name ("신현주 기자").
+_ROLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|선임기자|記者|特派員|编辑|記者|编辑部)$")
+
+
+def drop_role_suffix(name: str) -> str:
+    """ "신현주 기자" -> "신현주", "渡辺洋介記者" -> "渡辺洋介"."""
+    return _ROLE_SUFFIX.sub("", name).strip() or name
+
+
 def off_region(el: lxml.html.HtmlElement) -> bool:
     """Whether an element sits in a form, a comment thread, a sidebar or a teaser list."""
     # A declared author (itemprop/rel) in an <aside> is the article's info box, not a sidebar.

@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from tasks.clean.bylines import (
+    drop_role_suffix,
     drop_trailing_date_words,
     not_a_name,
     off_region,
@@ -197,7 +198,7 @@ def clean_authors(raw: list[str]) -> list[str]:
                 continue
             if not_a_name(name):
                 continue
-            name = drop_trailing_date_words(name)
+            name = drop_trailing_date_words(drop_role_suffix(name))
             words = name.split()
             if len(words) > 5 or len(name) > 60:
                 continue
@@ -489,6 +490,8 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
     ):
         # JSON-LD that names the site itself while the meta tags name a person: the person
         authors = in_meta or authors
+    people = [a for a in authors if not _all_site([a], md.site_name, host)]
+    authors = people or authors  # "Anna Berg, lrt.lt": the site beside a person is no author
     md.authors = (
         authors or _byline_authors(tree) or _author_link_names(tree) or _headline_byline(tree)
     )
