@@ -92,3 +92,36 @@ def test_the_wider_pass_keeps_a_list_page_whole() -> None:
     for wanted in ("Lieferzeit 5 Wochen", "Walnuss dunkelt am Licht nach", "Kanten von Hand"):
         assert wanted in text
     assert "Impressum" not in text
+
+
+LEAD = "Auch bei erträglichen Temperaturen ist klar: Die nächste Hitzewelle kommt bestimmt."
+ARTICLE_WITH_LEAD = f"""<html lang="de"><head><title>Hitze auf der Schiene</title>
+<meta name="description" content="{LEAD}"></head><body>
+<nav><a href="/">Start</a> <a href="/verkehr">Verkehr</a></nav>
+<article><header class="articlehead"><h1>Hitze auf der Schiene</h1><p class="preface">{LEAD}</p>
+</header><div class="text"><p>{STORY}</p><p>{STORY.replace("Fähre", "Bahn")}</p></div></article>
+<footer><p>Hafenblatt, Kaistraße 1, 12345 Aldbury.</p></footer></body></html>"""
+
+
+def test_the_standfirst_in_the_article_header_opens_the_body() -> None:
+    from records import Page
+    from tasks.clean import clean_page
+
+    url = "https://hafenblatt.example/verkehr/hitze"
+    page = Page(url=url, final_url=url, source="test", status=200, body=ARTICLE_WITH_LEAD.encode())
+    article, reason = clean_page(page)
+    assert article is not None, reason
+    assert article.text.startswith(LEAD)
+    assert article.text.count(LEAD) == 1
+
+
+def test_a_description_the_page_does_not_show_is_not_body_text() -> None:
+    from records import Page
+    from tasks.clean import clean_page
+
+    written_for_search = ARTICLE_WITH_LEAD.replace(f'<p class="preface">{LEAD}</p>', "")
+    url = "https://hafenblatt.example/verkehr/hitze"
+    page = Page(url=url, final_url=url, source="test", status=200, body=written_for_search.encode())
+    article, reason = clean_page(page)
+    assert article is not None, reason
+    assert LEAD not in article.text

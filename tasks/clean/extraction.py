@@ -348,6 +348,36 @@ def extract_body(
     return Body(blocks)
 
 
+# The page's own element holding its description: a leaf element, or a paragraph, outside
+# navigation, asides, forms, footers and scripts.
+_LEAD_XPATH = etree.XPath(
+    "(//body//*[self::p or self::h2 or self::div or self::span][self::p or not(*)]"
+    "[not(ancestor::nav or ancestor::aside or ancestor::form or ancestor::footer)]"
+    "[normalize-space(.) = $lead])[1]"
+)
+MIN_LEAD_CHARS = 40
+
+
+def with_lead(body: Body, tree: lxml.html.HtmlElement, description: str | None) -> Body:
+    """The body with its standfirst: the lead paragraph that many templates set in the
+    article's <header> or an intro box, which precision mode prunes with them. Only when
+    the page shows its declared description as an element of its own (so it is page text,
+    not a summary written for search engines) and the body does not hold it yet."""
+    if not body.blocks or not description or len(description) < MIN_LEAD_CHARS:
+        return body
+    lead = _WS.sub(" ", description).strip()
+    h = paragraph_hash(lead)
+    if any(b.hash == h or lead in b.text for b in body.blocks):
+        return body
+    try:
+        found = _LEAD_XPATH(tree, lead=lead)
+    except (etree.XPathError, ValueError):  # a description XPath cannot quote
+        return body
+    if not found:
+        return body
+    return Body([Block("p", lead, 2, h), *body.blocks])
+
+
 def drop_boilerplate(body: Body, boilerplate: frozenset[int]) -> Body:
     """Remove blocks whose hash the host's history (or this batch) marks as repeated."""
     if not boilerplate:
