@@ -30,6 +30,7 @@ from tasks.clean.extraction import (
     extract_body,
     paragraph_hash,
     parse_html,
+    with_lead,
 )
 from tasks.clean.language import language_key, pick_language, still_language
 from tasks.clean.metadata import BYLINE_SPLIT, Metadata, extract_metadata, is_role, name_shaped
@@ -151,6 +152,7 @@ def _draft(page: Page) -> tuple[_Draft | None, str | None]:
     meta = extract_metadata(tree, url)
     declared = meta.jsonld.get("articleBody")
     blocks = extract_body(tree, url, declared if isinstance(declared, str) else None)
+    blocks = with_lead(blocks, tree, meta.description)
     if not blocks.blocks:
         return None, "no-article-text"
     published, modified = find_dates(
