@@ -116,14 +116,14 @@ _LEXICON_TEXT: dict[str, str] = {
         """,
     "labour": """
         labour^ labor^ worker^ workers employee* employer* job^ jobs unemployment^ employment^
-        hiring hired layoff* laid_off strike^ strikes union^ unions wage^ wages salar* pension*
+        hiring hired layoff* laid_off strike^ strikes union unions trade_union trade_unions wage^
+        wages salar* pension*
         workforce workplace* manpower^ labour_shortage labor_shortage recruit* teachers_union
         """,
     "lifestyle": """
         travel* tourism* tourist* holiday* vacation* hotel* restaurant* food^ recipe* cooking chef*
         fashion^ beauty shopping^ shopper* gadget* deals^ gift* garden* home_decor leisure hobby
-        hobbies wine* beer* coffee lifestyle^ dating car^ cars airpods macbook iphone* smartphone*
-        laptop* console* gaming game_deals
+        hobbies wine* beer* coffee lifestyle^ dating car^ cars game_deals
         """,
     "politics": """
         mp^ mps^ tory^ tories^ conservative* labourparty^ liberal_democrat* lib_dem* commons lords
@@ -139,7 +139,8 @@ _LEXICON_TEXT: dict[str, str] = {
         party^ parties policy policies diplomat* diplomacy^ diplomatic* embassy* ambassador*
         sanction^ sanctions treaty* summit* bilateral trilateral alliance^ allies ally kremlin^
         white_house prime_minister impeach^ impeachment^ governor* mayor* administration regime*
-        opposition referendum* geopolitic^ foreign_policy cabinet* constitution* democracy^
+        opposition referendum* by-election* re-election re-elected ukip snp plaid_cymru
+        sinn_fein geopolitic^ foreign_policy cabinet* constitution* democracy^
         authoritarian* nato^ state_department
         """,
     "religion": """
@@ -159,13 +160,21 @@ _LEXICON_TEXT: dict[str, str] = {
         games_console games_consoles console* xbox playstation nintendo gamer* gaming^
         search_engine blog* blogger* podcast* ipod* itunes silicon* cloud algorithm* encryption
         cybersecurity cyberattack* programmer* developer* code science^ scientist^ scientists
-        scientific^ research^ researcher* study^ studies technology^ tech^ technolog* nasa^ space^
-        spacecraft astronaut* rocket* launch* moon^ lunar mars planet* telescope* astronom* galaxy
+        scientific^ research^ researcher* study^ studies technology^ tech^ technolog* nasa^ space
+        spacecraft astronaut* rocket* launch*? moon^ lunar mars planet* telescope* astronom* galaxy
         galaxies universe^ physics* chemistry biolog* genetic* dna experiment* laboratory lab
         software^ hardware computer* computing internet^ digital* data ai artificial_intelligence
         robot* chip^ chips semiconductor* app apps cyber* hack* satellite* innovation* engineer*
         quantum simulation* electric_vehicle battery batteries algorithm* startup* silicon_valley
-        gadget*
+        gadget* laptop* notebook_computer* electronics hi-tech high-tech high-definition hdtv
+        bluetooth megapixel* anti-virus* antivirus* worm worms trojan* malicious patch patches
+        computer_viruses virus_writers e-mail_virus email_virus mobile_virus cyber_security
+        internet_security computer_security online_security security_firm security_firms
+        security_flaw security_flaws security_hole security_holes security_software cell_phone
+        cell_phones cellphone* mp3* mp3_player mp3_players dvd_player dvd_players media_player
+        media_players music_player music_players cd_player digital_music music_download
+        music_downloads digital_tv digital_television tv_sets set-top gameplay multiplayer psp
+        isp isps dial-up e-commerce napster kazaa bittorrent space_probe
         """,
     "society": """
         society^ social^ community^ communities immigra* migrant* refugee* asylum deport^ deportees
@@ -181,12 +190,17 @@ _LEXICON_TEXT: dict[str, str] = {
         world_cup grand_slam grand_prix six_nations test_match innings wicket* batsman batsmen
         bowler* lap laps sprint* athletics medal* title_race touchdown* yards inning* shortstop
         knockout boxing^ boxer* wrestl* cycling^ cyclist* skier* skiing swimmer* swimming jockey*
-        racecourse seed^ seeded fans unbeaten draw? drew? beat? beaten? relegat* promoted? sport^
+        racecourse seed? seeded top_seed fans unbeaten draw? drew? beat? beaten? relegat* promoted?
+        sport^
         sports^ football^ soccer^ basketball^ baseball^ tennis^ golf^ cricket^ rugby^ hockey^
-        olympic* athlete* team^ teams match^ matches game games season^ league^ championship*
-        tournament* coach^ player^ players striker* goal goals score* scored win? won? victory?
-        defeat*? cup final? finals transfer^ fifa uefa nba nfl mlb nhl stadium* race racing
+        olympic* athlete* team? teams? match^ matches game games season^ league^ championship*
+        tournament* coach^ player? players? striker* goal goals score* scored win? won? victory?
+        defeat*? cup final? finals transfer transfer_window fifa uefa nba nfl mlb nhl stadium* race
+        racing
         formula_one marathon medal* homer* slugger* quarterback* pitcher*
+        hat-trick* rookie* defenseman defencemen linebacker* wide_receiver running_back
+        free_agent free_agents free-agent golfer* birdie* bogey* putt fairway* olympian*
+        paralympic* nascar pole_position tour_de_france scrum* try-line
         """,
     "conflict": """
         war^ wars warfare military^ militar* army^ armies troop^ troops soldier^ soldiers invasion^
@@ -194,7 +208,7 @@ _LEXICON_TEXT: dict[str, str] = {
         bombed bombardment* shelling weapon^ weapons arms^ combat^ battle* frontline front_line
         ceasefire^ peace^ truce* conflict^ rebel* insurgen* militant* terroris* hostage* defence^
         defense^ deminer* nuclear* artillery tank tanks navy naval fighter* offensive occupied
-        occupation casualt* killed_in wounded security^ taliban^ hamas^ hezbollah^ isis^ genocide*
+        occupation casualt* killed_in wounded security taliban^ hamas^ hezbollah^ isis^ genocide*
         """,
     "weather": """
         weather^ forecast* rain^ rainfall snow^ snowfall storm^ storms temperature* heatwave*
@@ -236,7 +250,8 @@ def _compile(lexicon: dict[str, str]) -> _Compiled:
 LEXICONS: dict[str, dict[str, str]] = {"en": _LEXICON_TEXT, **OTHER_LEXICONS}
 SUBJECT_LANGUAGES = tuple(LEXICONS)
 _COMPILED: dict[str, _Compiled] = {lang: _compile(lex) for lang, lex in LEXICONS.items()}
-_WORD = re.compile(r"[a-z][a-z'\-]+")
+# Digits stay inside a word: "MP3" is not "mp" (a Member of Parliament).
+_WORD = re.compile(r"[a-z][a-z0-9'\-]+")
 _WORD_ANY = re.compile(r"[^\W\d_][\w'\-]+")
 
 
@@ -265,6 +280,11 @@ _LABOUR_PARTY = re.compile(
 )
 
 
+# Names that would read as cue words once lowercased: "Steve Jobs" is no labour-market story
+# and "Bill Gates" no legislation.
+_NAME_CUES = re.compile(r"\b(?:(?:Steve|Mr\.?)\s+Jobs|Bill(?=\s+[A-Z][a-z]))\b")
+
+
 def topic_weights(
     text: str,
     title: str | None = None,
@@ -278,7 +298,8 @@ def topic_weights(
     for part, factor in parts:
         assert lang is not None  # parts is empty without a covered language
         if lang == "en":
-            words = _WORD.findall(_LABOUR_PARTY.sub("labourparty", part).lower())
+            part = _NAME_CUES.sub("person", _LABOUR_PARTY.sub("labourparty", part))
+            words = _WORD.findall(part.lower())
         else:
             words = _WORD_ANY.findall(part.lower())
         pairs = _COMPILED[lang][3]
@@ -307,7 +328,12 @@ def classify(
     relative: float = 0.5,
     floor: float = 0.1,
 ) -> list[tuple[str, float]]:
-    """Multi-label subject categories with scores in [0, 1], best first."""
+    """Multi-label subject categories with scores in [0, 1], best first.
+
+    The best topic is reported on any real evidence (one ordinary cue word or more), with
+    the low score that little evidence earns: a weak guess at the subject is worth more to
+    a reader than none, and the score says how weak it is. Further topics need `floor`.
+    """
     weights = topic_weights(text, title, hints, language)
     total = sum(weights.values())
     if total <= 0:
@@ -316,10 +342,12 @@ def classify(
     confidence = 1.0 - math.exp(-total / 20.0)
     ranked = sorted(weights.items(), key=lambda kv: -kv[1])
     best = ranked[0][1]
-    out = []
+    out: list[tuple[str, float]] = []
     for topic, weight in ranked[:max_topics]:
         share = weight / total
         score = round(min(1.0, share * confidence * 2.0), 4)
-        if weight >= relative * best and score >= floor:
+        if not out and weight >= 1.0:
+            out.append((topic, max(score, 0.01)))
+        elif weight >= relative * best and score >= floor:
             out.append((topic, score))
     return out
