@@ -204,6 +204,37 @@ def test_shared_words_do_not_pull_in_other_topics(
     assert not absent & set(topics)
 
 
+COMPANY_TRIAL = (
+    "The founder of the energy company was found guilty of fraud on Monday. The jury at the "
+    "federal court heard that he lied to shareholders about the firm's debts before it went "
+    "bankrupt. His lawyers said he would appeal, and the judge will pass sentence in June. "
+    "Investors lost billions when the shares collapsed."
+)
+
+
+def test_a_desk_topic_close_to_an_aspect_topic_comes_first() -> None:
+    """A company's fraud trial: more crime cues than business ones, but it is business news
+    with a crime aspect. Both are reported, business first with the higher score."""
+    weights = topic_weights(COMPANY_TRIAL)
+    assert weights["crime"] > weights["economy"]
+    topics = classify(COMPANY_TRIAL)
+    assert [t for t, _ in topics] == ["economy", "crime"]
+    assert topics[0][1] > topics[1][1]
+
+
+def test_the_page_section_keeps_an_aspect_topic_first() -> None:
+    assert classify(COMPANY_TRIAL, hints=["crime"])[0][0] == "crime"
+
+
+def test_a_plain_crime_story_stays_crime() -> None:
+    text = (
+        "Police arrested two men after a shop owner was stabbed during a robbery on Friday "
+        "night. Detectives said the suspects would appear in court on Monday, charged with "
+        "assault."
+    )
+    assert [t for t, _ in classify(text)] == ["crime"]
+
+
 def test_names_are_not_cue_words() -> None:
     """ "Jobs" and "Bill" as names give no labour or legislation evidence."""
     weights = topic_weights("Steve Jobs and Bill Gates met. Mr Jobs spoke first.")

@@ -318,6 +318,22 @@ def topic_weights(
     return weights
 
 
+# The subjects news desks are organised by. An article's other topics are usually aspects of
+# its story: a company's court case is business news with a crime aspect, a minister's
+# hospital plan politics with a health one. So when the strongest topic is an aspect and a
+# desk topic has at least DESK_RATIO of its weight, the desk topic is reported first, with
+# the first score (the set of topics and of scores does not change). An aspect named by the
+# page's own section or URL stays first. Measured on the dev sets (AG News, the
+# hand-annotated texts, the demo site): 0.55-0.7 all give the same gain; 0.5 starts to
+# reorder generated demo articles.
+DESKS = frozenset({"politics", "economy", "sport", "arts", "science", "conflict"})
+DESK_RATIO = 0.6
+
+
+def _hinted(hints: list[str], language: str | None) -> set[str]:
+    return set(topic_weights("", None, hints, language))
+
+
 def classify(
     text: str,
     title: str | None = None,
@@ -328,7 +344,8 @@ def classify(
     relative: float = 0.5,
     floor: float = 0.1,
 ) -> list[tuple[str, float]]:
-    """Multi-label subject categories with scores in [0, 1], best first.
+    """Multi-label subject categories with scores in [0, 1], best first (a desk topic close
+    to an aspect topic counts as the better one: see DESKS).
 
     The best topic is reported on any real evidence (one ordinary cue word or more), with
     the low score that little evidence earns: a weak guess at the subject is worth more to
@@ -350,4 +367,11 @@ def classify(
             out.append((topic, max(score, 0.01)))
         elif weight >= relative * best and score >= floor:
             out.append((topic, score))
+    if out and out[0][0] not in DESKS and not (hints and out[0][0] in _hinted(hints, language)):
+        for i, (topic, _) in enumerate(out[1:], 1):
+            if topic in DESKS and weights[topic] >= DESK_RATIO * best:
+                # The same topics and scores; the desk topic takes the first place and score.
+                order = [topic] + [t for j, (t, _) in enumerate(out) if j != i]
+                out = list(zip(order, [score for _, score in out], strict=True))
+                break
     return out
