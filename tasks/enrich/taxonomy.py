@@ -298,7 +298,11 @@ def topic_weights(
     for part, factor in parts:
         assert lang is not None  # parts is empty without a covered language
         if lang == "en":
-            part = _NAME_CUES.sub("person", _LABOUR_PARTY.sub("labourparty", part))
+            # The substitutions cost as much as the tokenising: only run them when they can match.
+            if "Labo" in part:
+                part = _LABOUR_PARTY.sub("labourparty", part)
+            if "Jobs" in part or "Bill" in part:
+                part = _NAME_CUES.sub("person", part)
             words = _WORD.findall(part.lower())
         else:
             words = _WORD_ANY.findall(part.lower())
