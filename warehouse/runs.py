@@ -33,6 +33,17 @@ def begin_run(db_path: str, run_id: str, flow_run_id: str | None, sources: Seque
         )
 
 
+def record_counts(db_path: str, run_id: str, counts: Mapping[str, int]) -> None:
+    """After each committed batch: the run's counts so far, so a killed run keeps them.
+
+    A crashed run's row otherwise says 0 pages although its batches are in the warehouse.
+    """
+    assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTS)
+    values = [int(counts.get(name, 0)) for name in RUN_COUNTS]
+    with writer(db_path) as con:
+        con.execute(f"UPDATE runs SET {assignments} WHERE run_id = ?", [*values, run_id])
+
+
 def finish_run(
     db_path: str,
     run_id: str,

@@ -64,6 +64,8 @@ LANGUAGES = [
 ]
 SAMPLE_CHARS = 400  # two or three sentences: enough for Lingua, and the cost stays bounded
 MIN_LETTERS = 12  # below this nothing is said
+LANGUAGE_READS = SAMPLE_CHARS + 40  # the most of a text `pick_language` reads (a long one)
+LONG_TEXT_CHARS = 200  # from this length a detection overrules the page's declared language
 
 _STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split())
@@ -95,7 +97,7 @@ def _detector() -> Any:
 
 def _sample(text: str) -> str:
     """The first SAMPLE_CHARS characters, cut at a word boundary."""
-    text = " ".join(text[: SAMPLE_CHARS + 40].split())
+    text = " ".join(text[:LANGUAGE_READS].split())
     if len(text) > SAMPLE_CHARS:
         text = text[:SAMPLE_CHARS].rsplit(" ", 1)[0]
     return text
@@ -163,7 +165,7 @@ def pick_language(declared: str | None, text: str) -> str | None:
         return None  # a site-wide lang="en" on a page in a language we cannot name
     if detected is None or declared is None or detected == declared:
         return detected or declared
-    if len(text) >= 200:
+    if len(text) >= LONG_TEXT_CHARS:
         return detected
     vote = stopword_vote(text, min_hits=2)
     return detected if vote == detected else declared
