@@ -87,7 +87,8 @@ LEXICONS: dict[str, dict[str, str]] = {
 }
 SUBJECT_LANGUAGES = tuple(LEXICONS)
 _COMPILED: dict[str, _Compiled] = {lang: _compile(lex) for lang, lex in LEXICONS.items()}
-_WORD = re.compile(r"[a-z][a-z'\-]+")
+# Digits stay inside a word: "MP3" is not "mp" (a Member of Parliament).
+_WORD = re.compile(r"[a-z][a-z0-9'\-]+")
 _WORD_ANY = re.compile(r"[^\W\d_][\w'\-]+")
 
 
@@ -116,6 +117,11 @@ _LABOUR_PARTY = re.compile(
 )
 
 
+# Names that would read as cue words once lowercased: "Steve Jobs" is no labour-market story
+# and "Bill Gates" no legislation.
+_NAME_CUES = re.compile(r"\b(?:(?:Steve|Mr\.?)\s+Jobs|Bill(?=\s+[A-Z][a-z]))\b")
+
+
 def topic_weights(
     text: str,
     title: str | None = None,
@@ -129,7 +135,12 @@ def topic_weights(
     for part, factor in parts:
         assert lang is not None  # parts is empty without a covered language
         if lang == "en":
-            words = _WORD.findall(_LABOUR_PARTY.sub("labourparty", part).lower())
+            # The substitutions cost as much as the tokenising: only run them when they can match.
+            if "Labo" in part:
+                part = _LABOUR_PARTY.sub("labourparty", part)
+            if "Jobs" in part or "Bill" in part:
+                part = _NAME_CUES.sub("person", part)
+            words = _WORD.findall(part.lower())
         else:
             words = _WORD_ANY.findall(part.lower())
         pairs = _COMPILED[lang][3]
@@ -148,6 +159,22 @@ def topic_weights(
     return weights
 
 
+# The subjects news desks are organised by. An article's other topics are usually aspects of
+# its story: a company's court case is business news with a crime aspect, a minister's
+# hospital plan politics with a health one. So when the strongest topic is an aspect and a
+# desk topic has at least DESK_RATIO of its weight, the desk topic is reported first, with
+# the first score (the set of topics and of scores does not change). An aspect named by the
+# page's own section or URL stays first. Measured on the dev sets (AG News, the
+# hand-annotated texts, the demo site): 0.55-0.7 all give the same gain; 0.5 starts to
+# reorder generated demo articles.
+DESKS = frozenset({"politics", "economy", "sport", "arts", "science", "conflict"})
+DESK_RATIO = 0.6
+
+
+def _hinted(hints: list[str], language: str | None) -> set[str]:
+    return set(topic_weights("", None, hints, language))
+
+
 def classify(
     text: str,
     title: str | None = None,
@@ -158,7 +185,13 @@ def classify(
     relative: float = 0.5,
     floor: float = 0.1,
 ) -> list[tuple[str, float]]:
-    """Multi-label subject categories with scores in [0, 1], best first."""
+    """Multi-label subject categories with scores in [0, 1], best first (a desk topic close
+    to an aspect topic counts as the better one: see DESKS).
+
+    The best topic is reported on any real evidence (one ordinary cue word or more), with
+    the low score that little evidence earns: a weak guess at the subject is worth more to
+    a reader than none, and the score says how weak it is. Further topics need `floor`.
+    """
     weights = topic_weights(text, title, hints, language)
     total = sum(weights.values())
     if total <= 0:
@@ -167,10 +200,19 @@ def classify(
     confidence = 1.0 - math.exp(-total / 20.0)
     ranked = sorted(weights.items(), key=lambda kv: -kv[1])
     best = ranked[0][1]
-    out = []
+    out: list[tuple[str, float]] = []
     for topic, weight in ranked[:max_topics]:
         share = weight / total
         score = round(min(1.0, share * confidence * 2.0), 4)
-        if weight >= relative * best and score >= floor:
+        if not out and weight >= 1.0:
+            out.append((topic, max(score, 0.01)))
+        elif weight >= relative * best and score >= floor:
             out.append((topic, score))
+    if out and out[0][0] not in DESKS and not (hints and out[0][0] in _hinted(hints, language)):
+        for i, (topic, _) in enumerate(out[1:], 1):
+            if topic in DESKS and weights[topic] >= DESK_RATIO * best:
+                # The same topics and scores; the desk topic takes the first place and score.
+                order = [topic] + [t for j, (t, _) in enumerate(out) if j != i]
+                out = list(zip(order, [score for _, score in out], strict=True))
+                break
     return out
