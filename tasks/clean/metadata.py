@@ -280,7 +280,10 @@ def _author_link_names(tree: lxml.html.HtmlElement) -> list[str]:
         text = spaced_text(a)
         if not text or len(text) > 60 or off_region(a):
             continue
-        path = _slug(urlsplit(href).path) if "://" in href else _slug(href)
+        try:
+            path = _slug(urlsplit(href).path) if "://" in href else _slug(href)
+        except ValueError:  # e.g. href="http://[bad/...": not a link to anything
+            continue
         found = [n for n in clean_authors([text]) if name_shaped(n) and _slug(n) in path]
         if not found:
             continue
@@ -534,7 +537,10 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
     ][:30]
     image = _first(meta, "og:image", "og:image:url", "twitter:image", "twitter:image:src")
     image = image or _image(article.get("image"))
-    md.image_url = urljoin(url, image) if image else None
+    try:
+        md.image_url = urljoin(url, image) if image else None
+    except ValueError:  # e.g. "http://[bad/x.jpg": no image, but keep the article
+        md.image_url = None
     return md
 
 
