@@ -39,6 +39,13 @@ def begin_run(
         )
 
 
+def _counts_update(counts: Mapping[str, int]) -> tuple[str, list[int]]:
+    """The `SET` list and values that store a run's counts (RUN_COUNTS, missing ones 0)."""
+    return ", ".join(f"{name} = ?" for name in RUN_COUNTS), [
+        int(counts.get(name, 0)) for name in RUN_COUNTS
+    ]
+
+
 def record_counts(
     db_path: str, run_id: str, counts: Mapping[str, int], memory: str | None = None
 ) -> None:
@@ -46,8 +53,7 @@ def record_counts(
 
     A crashed run's row otherwise says 0 pages although its batches are in the warehouse.
     """
-    assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTS)
-    values = [int(counts.get(name, 0)) for name in RUN_COUNTS]
+    assignments, values = _counts_update(counts)
     with writer(db_path, memory=memory) as con:
         con.execute(f"UPDATE runs SET {assignments} WHERE run_id = ?", [*values, run_id])
 
@@ -61,8 +67,7 @@ def finish_run(
     memory: str | None = None,
 ) -> None:
     """Record how the run ended; a completed run rebuilds the full-text index first."""
-    assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTS)
-    values = [int(counts.get(name, 0)) for name in RUN_COUNTS]
+    assignments, values = _counts_update(counts)
     from warehouse.search import refresh_index
 
     with writer(db_path, memory=memory) as con:
