@@ -361,9 +361,9 @@ def main(argv: list[str] | None = None) -> int:
         ("newsflow (names)", newsflow_names_only),
         ("newsflow (names+aliases)", newsflow_predictor),
         ("CRF model alone", crf_predictor),
-        ("newsflow ner=spacy (names)", _mode_predictor("spacy")),
-        ("newsflow ner=accurate (names)", _mode_predictor("accurate")),
-        ("newsflow ner=accurate (+aliases)", _mode_predictor("accurate", aliases=True)),
+        ("newsflow spacy (names)", _mode_predictor("spacy")),
+        ("newsflow accurate (names)", _mode_predictor("accurate")),
+        ("newsflow accurate (+aliases)", _mode_predictor("accurate", aliases=True)),
     ]
     if not args.skip_spacy:
         predictors.append(("spaCy en_core_web_sm (full)", spacy_predictor))
