@@ -92,9 +92,9 @@ def clean_spans(text: str) -> list[str]:
 def spacy_spans(texts: list[str], batch_size: int = 32) -> list[list[tuple[str, str]]]:
     """(name, label) of every usable span spaCy finds in each text, in order."""
     model = nlp.spacy_model()
-    out = []
+    out: list[list[tuple[str, str]]] = []
     for doc in model.pipe(texts, batch_size=batch_size):
-        spans = []
+        spans: list[tuple[str, str]] = []
         for e in doc.ents:
             label = _LABELS.get(e.label_)
             if label:
@@ -193,10 +193,10 @@ def fuse(
     for surface, label in spans:
         hit = gz.GAZETTEER.get(surface)
         name = hit[0] if hit else surface
-        f = index.get(surface) or index.get(name)
-        if f is None and label == "PERSON" and " " not in surface:
+        found = index.get(surface) or index.get(name)
+        if found is None and label == "PERSON" and " " not in surface:
             # "Shoigu" after "Sergei Shoigu": the surname of a person named in full.
-            f = next(
+            found = next(
                 (
                     p
                     for p in ents
@@ -204,8 +204,8 @@ def fuse(
                 ),
                 None,
             )
-        if f is None:
-            f = _Fused(name, label, 0)
+        f = found if found is not None else _Fused(name, label, 0)
+        if found is None:
             ents.append(f)
             index[name] = f
         index.setdefault(surface, f)
