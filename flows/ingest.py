@@ -14,7 +14,6 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -54,7 +53,7 @@ from tasks.clean.budget import mark_over_budget
 from tasks.config import PipelineConfig, fetch_settings, load_config, make_source, parse_since
 from tasks.context import StageContext
 from tasks.crawl.fetch import HostMemory
-from warehouse.store import yield_to_readers
+from warehouse.store import location, publish
 
 # Targets whose listing says they have not changed since our copy cost no request and no
 # processing, only their fetch_log rows: they go first, in batches this large, so a re-run
@@ -100,7 +99,7 @@ def resolve_config(
     if batch_size:
         cfg.batch_size = batch_size
     # Keep the raw archive (for reprocess) and the feed/robots cache beside the warehouse.
-    home = Path(cfg.db).parent
+    home = location(cfg.db).home
     if cfg.fetch.archive_dir is None:
         cfg.fetch.archive_dir = str(home / "archive")
     if cfg.fetch.cache_dir is None:
@@ -235,7 +234,7 @@ def run_batches(
             if number == 1:  # discovery's own requests (robots, feeds) are logged too
                 fetched.fetch_rows = discovery_log + fetched.fetch_rows
             finish_batch(fetched, ctx, tracker)
-            yield_to_readers(cfg.db)
+            publish(cfg.db)  # readers see every committed batch
             update_progress(progress, tracker)
     if not total and discovery_log:
         run_stage(LOAD, ([], [], discovery_log), ctx, 0, [])

@@ -24,11 +24,11 @@ from records import StageStats
 from tasks.config import ConfigError, PipelineConfig
 from tasks.context import StageContext
 from tasks.crawl.fetch import read_archive
-from warehouse.store import DEFAULT_DB, yield_to_readers
+from warehouse.store import DEFAULT_DB, location, publish
 
 
 def default_archive(db: str) -> str:
-    return str(Path(db).parent / "archive")
+    return str(location(db).home / "archive")
 
 
 @flow(name="reprocess", log_prints=False, task_runner=choose_task_runner())
@@ -55,7 +55,7 @@ def reprocess(
             current = start_extraction(number, batch, [], StageStats("fetch"), ctx)
             if pending is not None:
                 finish_batch(pending, ctx, tracker)
-                yield_to_readers(db)
+                publish(db)
                 update_progress(run.progress, tracker)
             pending = current
         if pending is not None:

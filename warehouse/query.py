@@ -33,6 +33,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from warehouse.lake import is_lake, snapshot_of_run
 from warehouse.store import (
     WarehouseError,
     WarehouseLocked,
@@ -102,16 +103,37 @@ def sandbox(con: duckdb.DuckDBPyConnection, memory: str | None = None) -> None:
 
 
 def connect_sandboxed(
-    path: str | os.PathLike[str], wait_seconds: float = 5.0
+    path: str | os.PathLike[str], wait_seconds: float = 5.0, *, as_of: str | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """A read-only connection that can read the warehouse and nothing else (see `sandbox`)."""
-    con = connect_readonly(path, wait_seconds)
+    """A read-only connection that can read the warehouse and nothing else (see `sandbox`);
+    with `as_of` (a run id), the lake as that run left it."""
+    snapshot = run_snapshot(path, as_of) if as_of else None
+    con = connect_readonly(path, wait_seconds, snapshot=snapshot)
     try:
         sandbox(con)
     except BaseException:
         con.close()
         raise
     return con
+
+
+def run_snapshot(path: str | os.PathLike[str], run_id: str) -> int:
+    """The lake snapshot run `run_id` committed last (`newsflow query --as-of RUN_ID`)."""
+    con = connect_readonly(path)
+    try:
+        if not is_lake(con):
+            raise WarehouseError(
+                f"--as-of needs a DuckLake warehouse (--db ducklake:sqlite:PATH); {path} is a "
+                "DuckDB file, which keeps no snapshots"
+            )
+        snapshot = snapshot_of_run(con, run_id.strip())
+    finally:
+        con.close()
+    if snapshot is None:
+        raise WarehouseError(
+            f"no finished run {run_id!r} in {path}; see SELECT run_id, status FROM runs"
+        )
+    return snapshot
 
 
 def _first_line(exc: BaseException) -> str:
@@ -256,15 +278,22 @@ def render(table: pa.Table, fmt: Format) -> str:
 
 
 def run_query(
-    path: str | os.PathLike[str], sql: str, fmt: Format = "table", out: str | None = None
+    path: str | os.PathLike[str],
+    sql: str,
+    fmt: Format = "table",
+    out: str | None = None,
+    *,
+    as_of: str | None = None,
 ) -> str:
-    """Run `sql` read-only; return the rendered text, or a one-line note when written to `out`."""
+    """Run `sql` read-only; return the rendered text, or a one-line note when written to `out`.
+
+    With `as_of` (a run id) a lake is read as that run left it (time travel)."""
     if fmt not in ("table", "line", "csv", "json", "parquet"):
         raise WarehouseError(f"unknown format {fmt!r}; use table, line, csv, json or parquet")
     if fmt == "parquet" and not out:
         raise WarehouseError("parquet output needs --out FILE.parquet")
     seconds = query_seconds()
-    con = connect_sandboxed(path)
+    con = connect_sandboxed(path, as_of=as_of)
     try:
         table = fetch_table(con, sql, seconds=seconds)
     finally:

@@ -7,7 +7,10 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from warehouse.store import transaction, writer
+import duckdb
+
+from warehouse.lake import is_lake, mark_commit, run_message, upsert
+from warehouse.store import location, transaction, write_with_room, writer
 
 RUN_COUNTS = (
     "pages_discovered",
@@ -21,14 +24,22 @@ RUN_COUNTS = (
 
 
 def begin_run(db_path: str, run_id: str, flow_run_id: str | None, sources: Sequence[str]) -> None:
-    """Record a started run; a run still marked running was killed, so say so."""
+    """Record a started run; a run still marked running was killed, so say so (unless
+    several runs may write at once: then another one may well be running)."""
     with writer(db_path) as con:
-        con.execute(
-            "UPDATE runs SET status = 'crashed' WHERE status = 'running' AND run_id <> ?", [run_id]
-        )
-        con.execute(
-            "INSERT INTO runs (run_id, flow_run_id, started_at, status, sources) "
-            "VALUES (?, ?, ?, 'running', ?) ON CONFLICT (run_id) DO NOTHING",
+        if not location(db_path).multi_writer:
+            con.execute(
+                "UPDATE runs SET status = 'crashed' WHERE status = 'running' AND run_id <> ?",
+                [run_id],
+            )
+        upsert(
+            con,
+            "runs",
+            ("run_id", "flow_run_id", "started_at", "status", "sources"),
+            "SELECT ?::VARCHAR AS run_id, ?::VARCHAR AS flow_run_id, "
+            "?::TIMESTAMPTZ AS started_at, 'running' AS status, ?::VARCHAR[] AS sources",
+            ("run_id",),
+            None,
             [run_id, flow_run_id, datetime.now(UTC), list(sources)],
         )
 
@@ -45,13 +56,20 @@ def finish_run(
     from warehouse.search import refresh_index
 
     with writer(db_path) as con:
-        if status == "completed":
+        lake = is_lake(con)
+        if status == "completed" and not lake:
             # Rebuild full-text search now (only if articles changed), so the first
             # `newsflow search` after a run does not pay for it.
             with transaction(con):
                 refresh_index(con)
-        con.execute(
-            f"UPDATE runs SET finished_at = ?, status = ?, stats = ?, {assignments} "
-            "WHERE run_id = ?",
-            [datetime.now(UTC), status, json.dumps(stats, default=str), *values, run_id],
-        )
+
+        def record(con: duckdb.DuckDBPyConnection) -> None:
+            if lake:  # the snapshot this commit makes is the run's (`query --as-of RUN_ID`)
+                mark_commit(con, run_message(run_id))
+            con.execute(
+                f"UPDATE runs SET finished_at = ?, status = ?, stats = ?, {assignments} "
+                "WHERE run_id = ?",
+                [datetime.now(UTC), status, json.dumps(stats, default=str), *values, run_id],
+            )
+
+        write_with_room(con, record)

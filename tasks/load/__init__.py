@@ -14,7 +14,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -24,7 +23,8 @@ from records import Article, Page, StageStats
 from records.times import as_utc
 from tasks.context import StageContext
 from warehouse import crawl_store, dedup_store, paragraphs, stories_store, topics_store
-from warehouse.store import write_with_room, writer
+from warehouse.lake import upsert
+from warehouse.store import warehouse_exists, write_with_room, writer
 
 _TS = pa.timestamp("us", tz="UTC")
 _ARTICLE_SCHEMA = pa.schema(
@@ -151,12 +151,8 @@ def write_articles(
                 result.unchanged += 1
             if a.duplicate_of:
                 result.duplicates += 1
-        columns = ", ".join(_COLUMNS)
         updates = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
-        con.execute(
-            f"INSERT INTO articles ({columns}) SELECT {columns} FROM _batch_articles "
-            f"ON CONFLICT (article_id) DO UPDATE SET {updates}"
-        )
+        upsert(con, "articles", _COLUMNS, "SELECT * FROM _batch_articles", ["article_id"], updates)
     finally:
         con.unregister("_batch_articles")
     return result
@@ -207,7 +203,7 @@ def read_boilerplate(db_path: str) -> dict[str, frozenset[int]]:
     Boilerplate is keyed by the canonical host, which is only known after cleaning, so
     all hosts are read, from the per-host counts the loader keeps (schema 4).
     """
-    if not Path(db_path).exists():
+    if not warehouse_exists(db_path):
         return {}
     with writer(db_path) as con:
         return paragraphs.load_boilerplate(con)

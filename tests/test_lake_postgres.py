@@ -1,0 +1,233 @@
+"""Several writers on one DuckLake catalogued in PostgreSQL (issue 23).
+
+The test starts a real PostgreSQL server of its own (Debian's `postgresql` package:
+initdb + pg_ctl, loopback only, in a temporary directory) and skips with one line
+where the server binaries are not installed.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import FAST_FETCH, REPO, demo_sources
+from warehouse.store import connect_readonly, open_connection, write_with_room, writer
+
+pytestmark = pytest.mark.slow
+
+
+def _pg_bin() -> Path | None:
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).parent
+    versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(versions[-1]).parent if versions else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[tuple[str, Path]]:
+    """A PostgreSQL server on a loopback port; yields (dsn without dbname, work dir)."""
+    bin_dir = _pg_bin()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql): no initdb/pg_ctl")
+    folder = Path(tempfile.mkdtemp(prefix="nf-pg-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses root: run the server as the package's user
+        as_user = ["runuser", "-u", "postgres", "--"]
+        folder.chmod(0o755)
+        shutil.chown(folder, "postgres")
+    data, port = folder / "data", _free_port()
+    try:
+        subprocess.run(
+            [
+                *as_user,
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        subprocess.run(
+            [
+                *as_user,
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(folder / "log"),
+                "-w",
+                "-o",
+                f"-p {port} -k {folder} -c listen_addresses=127.0.0.1",
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    except (subprocess.CalledProcessError, OSError) as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.skip(f"could not start PostgreSQL here: {exc}")
+    lake_dir = Path(tempfile.mkdtemp(prefix="nf-lake-"))
+    try:
+        yield f"host=127.0.0.1 port={port} user=postgres", lake_dir
+    finally:
+        subprocess.run(
+            [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(lake_dir, ignore_errors=True)
+
+
+def new_lake(postgres: tuple[str, Path], name: str) -> str:
+    """A fresh database on the server and a data directory: one lake's --db value."""
+    dsn, lake_dir = postgres
+    bin_dir = _pg_bin()
+    assert bin_dir is not None
+    host = dict(part.split("=", 1) for part in dsn.split())
+    subprocess.run(
+        [str(bin_dir / "createdb"), "-h", host["host"], "-p", host["port"], "-U", "postgres", name],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return f"ducklake:postgres:dbname={name} {dsn} data_path={lake_dir / name}"
+
+
+# Compared between the concurrent and the one-after-the-other lake. Which of two
+# syndicated copies is the canonical one, and the story ids built from that, depend on
+# which outlet's batch committed first, so they are compared as counts.
+CONTENT = {
+    "articles": "SELECT article_id, canonical_url, source, title, text, content_hash "
+    "FROM articles ORDER BY article_id",
+    "duplicates": "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL",
+    "entities": "SELECT article_id, entity, label, mentions FROM article_entities ORDER BY ALL",
+    "keywords": "SELECT article_id, keyword FROM article_keywords ORDER BY ALL",
+    "fetched": "SELECT url, status FROM fetch_log WHERE kind = 'page' ORDER BY ALL",
+    "cache": "SELECT url, etag, last_modified FROM http_cache ORDER BY ALL",
+}
+
+
+def content(db: str) -> dict[str, list[tuple[Any, ...]]]:
+    con = connect_readonly(db)
+    try:
+        return {name: con.execute(sql).fetchall() for name, sql in CONTENT.items()}
+    finally:
+        con.close()
+
+
+def halves(site: Any) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The demo site's sources split in two by outlet host: two runs, different sources."""
+    sources = demo_sources(site)
+    hosts = sorted({s["location"].split("/")[2] for s in sources})
+    first = set(hosts[: len(hosts) // 2])
+    a = [s for s in sources if s["location"].split("/")[2] in first]
+    b = [s for s in sources if s["location"].split("/")[2] not in first]
+    assert a and b
+    return a, b
+
+
+SCRIPT = (
+    "import json, sys; from flows.ingest import ingest; "
+    "ingest(sources=json.loads(sys.argv[1]), db=sys.argv[2], allow_private_hosts=True, "
+    "fetch=json.loads(sys.argv[3]), batch_size=25)"
+)
+
+
+def test_two_runs_write_one_lake_at_once(
+    postgres: tuple[str, Path], prefect_api: str, demo_site: Any
+) -> None:
+    demo_site.set_edition(0)
+    a, b = halves(demo_site)
+    together = new_lake(postgres, "together")
+    with writer(together):  # migrated once, so the two runs do not race to create tables
+        pass
+    env = {**os.environ, "PREFECT_API_URL": prefect_api}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", SCRIPT, json.dumps(half), together, json.dumps(FAST_FETCH)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for half in (a, b)
+    ]
+    outputs = [p.communicate(timeout=600)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [o[-2000:] for o in outputs]
+
+    one_by_one = new_lake(postgres, "one_by_one")
+    from flows.ingest import ingest
+
+    for half in (a, b):
+        ingest(
+            sources=half, db=one_by_one, allow_private_hosts=True, fetch=FAST_FETCH, batch_size=25
+        )
+    assert content(together) == content(one_by_one)
+
+    con = connect_readonly(together)
+    try:
+        runs = con.execute(
+            "SELECT status, started_at, finished_at FROM runs ORDER BY started_at"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [r[0] for r in runs] == ["completed", "completed"]
+    # the runs overlapped: the second started before the first finished
+    assert runs[1][1] < runs[0][2], runs
+
+
+def test_a_conflicting_batch_is_retried(postgres: tuple[str, Path]) -> None:
+    """Two writers change the same rows; the one that commits second runs again."""
+    lake = new_lake(postgres, "conflict")
+    with writer(lake) as con:
+        con.execute("INSERT INTO runs (run_id, started_at, status) VALUES ('r', now(), 'running')")
+    other = open_connection(lake)
+    mine = open_connection(lake)
+    attempts: list[int] = []
+
+    def batch(con: Any) -> None:
+        attempts.append(1)
+        con.execute("UPDATE runs SET pages_fetched = pages_fetched + 1 WHERE run_id = 'r'")
+        if len(attempts) == 1:  # another writer commits a change to the same row meanwhile
+            other.execute("UPDATE runs SET pages_failed = 5 WHERE run_id = 'r'")
+
+    try:
+        write_with_room(mine, batch)
+    finally:
+        other.close()
+        mine.close()
+    assert len(attempts) == 2
+    con = connect_readonly(lake)
+    try:
+        assert con.execute(
+            "SELECT pages_fetched, pages_failed FROM runs WHERE run_id = 'r'"
+        ).fetchall() == [(1, 5)]
+    finally:
+        con.close()
