@@ -3,6 +3,7 @@ time travel, compared with the default DuckDB file on the same demo site."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -17,6 +18,7 @@ import pytest
 from tests.conftest import FAST_FETCH, REPO, demo_sources
 from tests.test_pipeline import SNAPSHOT
 from warehouse.export import export_parquet
+from warehouse.maintenance import compact
 from warehouse.query import run_query
 from warehouse.search import search
 from warehouse.store import WarehouseError, connect_readonly
@@ -139,6 +141,12 @@ def test_time_travel_reads_the_lake_as_a_run_left_it(
     assert runs_then.split() == ["run_id,status", f"{first},completed"]
     with pytest.raises(WarehouseError, match="no finished run"):
         run_query(lake, "SELECT 1", "csv", as_of="nosuchrun")
+    # compaction merges the per-batch files and keeps every snapshot readable
+    result = compact(lake, keep=dt.timedelta(0))
+    assert result["live_files_after"] < result["live_files_before"], result
+    assert result["files_on_disk_after"] < result["files_on_disk_before"], result
+    assert run_query(lake, count_sql, "csv") == now
+    assert run_query(lake, count_sql, "csv", as_of=first) == after_first
     # the CLI: one line, exit 1, for a DuckDB file (it keeps no snapshots)
     file_db = tmp_path / "w.duckdb"
     from warehouse.store import writer

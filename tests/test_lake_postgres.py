@@ -28,11 +28,12 @@ pytestmark = pytest.mark.slow
 
 
 def _pg_bin() -> Path | None:
-    found = shutil.which("initdb")
-    if found:
-        return Path(found).parent
+    """The server binaries' directory: Debian's /usr/lib/postgresql/N/bin, else PATH's."""
     versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    return Path(versions[-1]).parent if versions else None
+    if versions:
+        return Path(versions[-1]).parent
+    found = shutil.which("initdb")
+    return Path(found).resolve().parent if found else None
 
 
 def _free_port() -> int:
