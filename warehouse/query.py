@@ -40,6 +40,7 @@ from warehouse.store import (
     connect_readonly,
     corrupt_error,
     corrupt_message,
+    location,
 )
 
 __all__ = [
@@ -79,14 +80,20 @@ def query_memory() -> str:
     return os.environ.get("NEWSFLOW_QUERY_MEMORY", "").strip() or QUERY_MEMORY
 
 
-def sandbox(con: duckdb.DuckDBPyConnection, memory: str | None = None) -> None:
+def sandbox(
+    con: duckdb.DuckDBPyConnection, memory: str | None = None, *, data_dir: str | None = None
+) -> None:
     """Let `con` reach nothing but the database it has open, for good.
 
     Extensions the caller needs (search's fts) must be loaded before: afterwards no file
     is read, so not even a signed extension binary. `lock_configuration` comes last and
-    makes every later SET fail, so the SQL cannot switch any of this back on.
+    makes every later SET fail, so the SQL cannot switch any of this back on. A lake's
+    tables are Parquet files in `data_dir`: that one directory stays readable.
     """
+    folder = (data_dir or "").rstrip("/").replace("'", "''")
+    allowed = [f"SET allowed_directories = ['{folder}/']"] if data_dir else []
     settings = [
+        *allowed,
         "SET autoinstall_known_extensions = false",
         "SET autoload_known_extensions = false",
         "SET allow_community_extensions = false",
@@ -109,8 +116,9 @@ def connect_sandboxed(
     with `as_of` (a run id), the lake as that run left it."""
     snapshot = run_snapshot(path, as_of) if as_of else None
     con = connect_readonly(path, wait_seconds, snapshot=snapshot)
+    loc = location(path)
     try:
-        sandbox(con)
+        sandbox(con, data_dir=str(loc.data_path.resolve()) if loc.data_path else None)
     except BaseException:
         con.close()
         raise
