@@ -71,6 +71,17 @@ def test_lake_holds_what_the_file_holds(both: tuple[Path, str]) -> None:
     assert list(data.rglob("*.parquet")), "no Parquet files beside the catalog"
 
 
+def test_second_run_on_the_lake_adds_nothing(both: tuple[Path, str], demo_site: Any) -> None:
+    """The lake keeps HTTP validators like the file: a re-run fetches nothing again."""
+    _, lake = both
+    before = snapshot(lake)
+    demo_site.set_edition(0)
+    summary = ingest(demo_site, lake)
+    assert summary["articles_new"] == 0
+    assert summary["pages_fetched"] == 0  # every page answered 304 (or an unchanged digest)
+    assert snapshot(lake) == before
+
+
 def test_lake_keeps_documentation_views_and_schema(both: tuple[Path, str]) -> None:
     _, lake = both
     con = connect_readonly(lake)
