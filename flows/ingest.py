@@ -53,6 +53,7 @@ from tasks.clean.budget import mark_over_budget
 from tasks.config import PipelineConfig, fetch_settings, load_config, make_source, parse_since
 from tasks.context import StageContext
 from tasks.crawl.fetch import HostMemory
+from warehouse.runs import record_counts
 from warehouse.store import location, publish
 
 # Targets whose listing says they have not changed since our copy cost no request and no
@@ -155,6 +156,12 @@ def fetch_and_draft(batch: list[Target], number: int, ctx: StageContext) -> Fetc
     return start_extraction(number, pages, fetch_rows, counted[0], ctx)
 
 
+def keep_counts(ctx: StageContext, tracker: RunTracker) -> None:
+    """The run's row keeps its counts per batch, so a killed run still says what it did."""
+    if ctx.db:
+        record_counts(ctx.db, ctx.run_id, tracker.totals())
+
+
 def finish_batch(fetched: Fetched, ctx: StageContext, tracker: RunTracker) -> None:
     """Clean against the boilerplate known so far, dedup, enrich, file into stories, load.
 
@@ -169,6 +176,7 @@ def finish_batch(fetched: Fetched, ctx: StageContext, tracker: RunTracker) -> No
         # site costs one load per batch and nothing else.
         run_stage(LOAD, ([], pages, fetch_rows), ctx, number, hosts, tracker.stage)
         tracker.finished(pages)
+        keep_counts(ctx, tracker)
         return
     boilerplate = run_stage(BOILERPLATE, None, ctx, number, hosts)
     drafts = fetched.drafts.result()
@@ -184,6 +192,7 @@ def finish_batch(fetched: Fetched, ctx: StageContext, tracker: RunTracker) -> No
     result = run_stage(LOAD, (articles, pages, fetch_rows), ctx, number, hosts, tracker.stage)
     tracker.loaded(articles, set(result.new_ids), result.updated)
     tracker.finished(pages)
+    keep_counts(ctx, tracker)
     get_run_logger().info(
         "batch %d: %d pages, %d articles (%d new, %d updated, %d duplicates)",
         number,

@@ -34,7 +34,7 @@ R = TypeVar("R")
 
 # Modules every worker needs; importing them once in the fork server saves each
 # worker about a second of start-up.
-PRELOAD = ["tasks.clean", "tasks.enrich", "spacy.lang.en.stop_words"]
+PRELOAD = ["tasks.clean", "tasks.clean.preload", "tasks.enrich", "spacy.lang.en.stop_words"]
 # Items per chunk sent to a worker: big enough that pickling and queueing (~1 ms per
 # chunk) vanish against ~20 ms of extraction per page, small enough to balance load.
 MIN_CHUNK = 8

@@ -207,3 +207,25 @@ def test_ingest_and_extract_give_the_same_topics(tmp_path: Path, lang: str | Non
     assert record["keywords"] == [{"keyword": k, "score": s} for k, s in article.keywords]
     assert enrich_article(article)["topics"] == record["topics"]
     assert article.topics and article.keywords
+
+
+@pytest.mark.parametrize("lang", [None, "de", "en"], ids=["undeclared", "declared", "wrong"])
+def test_language_picked_in_the_draft_holds_once_the_template_is_gone(lang: str | None) -> None:
+    """Extraction workers pick the language; the flow's process keeps that answer only
+    where a fresh detection on the final text (its template line removed) gives it too."""
+    from tasks.clean import _draft, _finish
+    from tasks.clean.extraction import paragraph_hash
+
+    template = (
+        "Sign up for our newsletter and get the best stories of the week delivered to your "
+        "inbox every Friday morning, free of charge and without any advertising at all."
+    )
+    text = template + "\n\n" + GERMAN.replace("\n", "\n\n")
+    html = _page_html("Regierung legt Haushalt vor", text, lang)
+    url = "https://news.example/politik/haushalt-2027"
+    draft, reason = _draft(Page(url=url, final_url=url, source="x", status=200, body=html))
+    assert draft is not None, reason
+    article, reason = _finish(draft, frozenset({paragraph_hash(template)}))
+    assert article is not None, reason
+    assert template not in article.text
+    assert article.language == pick_language(lang, article.text) == "de"

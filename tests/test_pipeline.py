@@ -222,6 +222,15 @@ def test_killed_run_resumes_to_the_same_warehouse(
     partial.close()
     assert 0 < loaded < len(demo_site.site.truth(0))
     run_ingest(demo_site, db, batch_size=25)
+    con = duckdb.connect(str(db), read_only=True)
+    crashed = con.execute(
+        "SELECT pages_fetched, articles_new FROM runs WHERE status = 'crashed'"
+    ).fetchall()
+    con.close()
+    # The crashed run's row counts the batches it committed (the kill may fall between a
+    # batch's load and its count: at most one batch of 25 short).
+    assert len(crashed) == 1 and crashed[0][0] > 0, crashed
+    assert loaded - 25 <= crashed[0][1] <= loaded, (crashed, loaded)
     assert snapshot(db) == snapshot(first_run)
     con = duckdb.connect(str(db), read_only=True)
     statuses = sorted(s for (s,) in con.execute("SELECT status FROM runs").fetchall())

@@ -44,6 +44,20 @@ def begin_run(db_path: str, run_id: str, flow_run_id: str | None, sources: Seque
         )
 
 
+def record_counts(db_path: str, run_id: str, counts: Mapping[str, int]) -> None:
+    """After each committed batch: the run's counts so far, so a killed run keeps them.
+
+    A crashed run's row otherwise says 0 pages although its batches are in the warehouse.
+    """
+    assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTS)
+    values = [int(counts.get(name, 0)) for name in RUN_COUNTS]
+    def record(con: duckdb.DuckDBPyConnection) -> None:
+        con.execute(f"UPDATE runs SET {assignments} WHERE run_id = ?", [*values, run_id])
+
+    with writer(db_path) as con:
+        write_with_room(con, record)  # retried when another writer's commit conflicts
+
+
 def finish_run(
     db_path: str,
     run_id: str,

@@ -31,7 +31,7 @@ from tasks.clean.extraction import (
     paragraph_hash,
     parse_html,
 )
-from tasks.clean.language import pick_language
+from tasks.clean.language import language_key, pick_language, still_language
 from tasks.clean.metadata import BYLINE_SPLIT, Metadata, extract_metadata, is_role, name_shaped
 from tasks.context import StageContext
 from tasks.crawl.urls import canonicalize_url, host_of
@@ -128,6 +128,12 @@ class _Draft:
     canonical_url: str
     published_at: object
     modified_at: object
+    # The language picked on the drafted text, and the part of the text that choice read
+    # (`language_key`): when boilerplate removal leaves that part as it was, the final
+    # text gets the same answer, so detection runs here, in the worker processes, and not
+    # again in the flow's process (where it was a fifth of the CPU).
+    language: str | None = None
+    language_key: str = ""
 
 
 def _draft(page: Page) -> tuple[_Draft | None, str | None]:
@@ -155,7 +161,11 @@ def _draft(page: Page) -> tuple[_Draft | None, str | None]:
     canonical = canonicalize_url(meta.canonical_url or url)
     if meta.canonical_url and not _usable_url(canonical):
         canonical = canonicalize_url(url)  # a malformed canonical link: keep the page's own
-    return _Draft(page, meta, blocks, canonical, published, modified), None
+    text = _without_header(blocks, meta).text()
+    language = pick_language(meta.language, text)
+    draft = _Draft(page, meta, blocks, canonical, published, modified)
+    draft.language, draft.language_key = language, language_key(text)
+    return draft, None
 
 
 def _usable_url(url: str) -> bool:
@@ -229,7 +239,12 @@ def _finish(draft: _Draft, boilerplate: frozenset[int]) -> tuple[Article | None,
     meta, page = draft.meta, draft.page
     if not (meta.title or page.title_hint) and len(_WORDS.findall(text, 0, 4096)) < 2:
         return None, "no-article-text"  # one "word" of 50+ chars and no title: not an article
-    language = pick_language(meta.language, text)
+    if language_key(text) == draft.language_key or still_language(
+        meta.language, draft.language, text
+    ):
+        language = draft.language
+    else:  # boilerplate removal changed the paragraphs it read: look again
+        language = pick_language(meta.language, text)
     article = Article(
         article_id=article_id_for(draft.canonical_url),
         url=without_credentials(page.final_url or page.url),

@@ -64,6 +64,8 @@ LANGUAGES = [
 ]
 SAMPLE_CHARS = 400  # two or three sentences: enough for Lingua, and the cost stays bounded
 MIN_LETTERS = 12  # below this nothing is said
+LANGUAGE_READS = SAMPLE_CHARS + 40  # the most of a text `pick_language` reads (a long one)
+LONG_TEXT_CHARS = 200  # from this length a detection overrules the page's declared language
 
 _STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split())
@@ -95,7 +97,7 @@ def _detector() -> Any:
 
 def _sample(text: str) -> str:
     """The first SAMPLE_CHARS characters, cut at a word boundary."""
-    text = " ".join(text[: SAMPLE_CHARS + 40].split())
+    text = " ".join(text[:LANGUAGE_READS].split())
     if len(text) > SAMPLE_CHARS:
         text = text[:SAMPLE_CHARS].rsplit(" ", 1)[0]
     return text
@@ -149,6 +151,23 @@ def stopword_vote(text: str, min_hits: int = 8) -> str | None:
     return lang if hits >= min_hits else None
 
 
+def language_key(text: str) -> str:
+    """All that `pick_language` reads of `text`: equal keys, equal answers (same declaration)."""
+    return text[:LANGUAGE_READS] if len(text) >= LONG_TEXT_CHARS else text
+
+
+def still_language(declared: str | None, picked: str | None, text: str) -> bool:
+    """Whether `picked`, chosen on a longer draft of `text`, stands for `text` without a
+    new detection: the page declares that language and the text reads like it."""
+    declared = (declared or "").lower().split("-")[0].split("_")[0] or None
+    return (
+        picked is not None
+        and picked == declared
+        and len(text) >= LONG_TEXT_CHARS
+        and plausible(picked, _sample(text), min_words=0)
+    )
+
+
 def pick_language(declared: str | None, text: str) -> str | None:
     """The detected language; the declared one when the text is too short to say.
 
@@ -163,7 +182,7 @@ def pick_language(declared: str | None, text: str) -> str | None:
         return None  # a site-wide lang="en" on a page in a language we cannot name
     if detected is None or declared is None or detected == declared:
         return detected or declared
-    if len(text) >= 200:
+    if len(text) >= LONG_TEXT_CHARS:
         return detected
     vote = stopword_vote(text, min_hits=2)
     return detected if vote == detected else declared

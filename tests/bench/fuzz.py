@@ -158,7 +158,15 @@ def main(argv: list[str]) -> int:
             for n in range(first, min(first + step, args.pages))
         ]
         results += pmap(fuzz_one, jobs, args.workers, purpose="fuzz")
-        print(f"  {len(results)} pages, {time.perf_counter() - started:.0f} s", flush=True)
+        # Running tallies, so a run stopped early still says what it saw.
+        errors_so_far = sum(1 for r in results if r["error"])
+        over_so_far = sum(1 for r in results if r.get("reason") == OVER_BUDGET)
+        print(
+            f"  {len(results)} pages, {time.perf_counter() - started:.0f} s, "
+            f"{errors_so_far} uncaught, {over_so_far} over budget (recorded), "
+            f"slowest {max(r['cpu'] for r in results):.2f} s CPU",
+            flush=True,
+        )
     shutdown(wait=True)
     elapsed = time.perf_counter() - started
     errors = [r for r in results if r["error"]]
