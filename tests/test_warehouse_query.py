@@ -171,7 +171,9 @@ def test_reader_reads_a_held_warehouse_between_batches(tmp_path: Path) -> None:
         f"""
         import time
         from tests.test_warehouse_fixtures import article_rows, insert_articles
+        from warehouse import publishing
         from warehouse.store import held, publish, transaction, writer
+        publishing.PUBLISH_SHARE = 1.0  # every batch, whatever the copy costs
         rows = article_rows({batches * size})
         for r in rows:
             r["duplicate_of"] = None

@@ -51,6 +51,7 @@ def record_counts(db_path: str, run_id: str, counts: Mapping[str, int]) -> None:
     """
     assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTS)
     values = [int(counts.get(name, 0)) for name in RUN_COUNTS]
+
     def record(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"UPDATE runs SET {assignments} WHERE run_id = ?", [*values, run_id])
 

@@ -495,19 +495,20 @@ def held(path: str | os.PathLike[str] | Location) -> Iterator[None]:
 
 def publish(path: str | os.PathLike[str] | Location) -> bool:
     """After a committed batch: make it visible to readers of a file (see the module
-    docstring). True if a new copy was published; a lake's readers see commits anyway."""
+    docstring), within publishing's time budget (PUBLISH_SHARE). True if a new copy was
+    published; a lake's readers see every commit anyway."""
     loc = location(path)
     with _PROCESS_LOCK:
         handle = _HELD.get(loc.lock_key)
         if handle is None:
             return False
-        return _publish(handle)
+        return _publish(handle, force=False)
 
 
-def _publish(handle: _Writer) -> bool:
+def _publish(handle: _Writer, *, force: bool = True) -> bool:
     if handle.loc.is_lake or handle.loc.path is None:
         return False
-    return publishing.publish(handle.con, handle.loc.path)
+    return publishing.publish(handle.con, handle.loc.path, force=force)
 
 
 def read_with_room(con: duckdb.DuckDBPyConnection, query: Callable[[], T]) -> T:
