@@ -13,6 +13,7 @@ import uuid
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -22,6 +23,7 @@ from prefect.states import Completed, Failed
 
 from flows.artifacts import update_progress
 from flows.lifecycle import recorded_run
+from flows.locking import batch_lock
 from flows.runners import (
     Prefetcher,
     batch_hosts,
@@ -167,7 +169,13 @@ def finish_batch(fetched: Fetched, ctx: StageContext, tracker: RunTracker) -> No
 
     Batches are finished one at a time and in order, so each reads exactly the warehouse
     state a sequential run would give it, and a killed run resumes to the same result.
+    Runs writing one lake at once take turns per batch (`batch_lock`).
     """
+    with batch_lock(ctx.db) if ctx.db else nullcontext():
+        _finish_batch(fetched, ctx, tracker)
+
+
+def _finish_batch(fetched: Fetched, ctx: StageContext, tracker: RunTracker) -> None:
     forget_task_results()  # links from earlier batches' tasks: nothing reads them
     number, hosts = fetched.number, fetched.hosts
     pages, fetch_rows = fetched.pages, fetched.fetch_rows

@@ -201,3 +201,23 @@ def warehouse_lock(db: str | os.PathLike[str], *, timeout: float | None = None) 
             return
         with file_lock(db, max(budget - (time.monotonic() - started), 0.0)):
             yield
+
+
+@contextmanager
+def batch_lock(db: str | os.PathLike[str]) -> Iterator[None]:
+    """Several writers on one lake (a PostgreSQL catalog): batches take turns.
+
+    A batch reads what earlier batches committed (boilerplate, dedup signatures,
+    stories) and commits on top of it, so two runs finishing batches at the same moment
+    would miss each other's duplicates (a syndicated copy and its original, loaded at
+    once, both kept as originals). From its first read to its commit a batch therefore
+    holds a lock beside the lake's data directory; fetching and extraction, most of the
+    work, still overlap. A file lock: one machine, or a shared file system with flock.
+    Nothing to do for one writer (a file, a SQLite catalog): the run lock covers it.
+    """
+    loc = location(db)
+    if not loc.multi_writer or loc.data_path is None:
+        yield
+        return
+    with file_lock(loc.data_path.parent / f"{loc.data_path.name}.batches", lock_timeout()):
+        yield
