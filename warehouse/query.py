@@ -1,12 +1,11 @@
 """Reading the warehouse: read-only connections and `newsflow query`.
 
-DuckDB gives a file to one read-write process at a time and then refuses every
-other process, readers included. A waiting reader therefore asks the running
-pipeline for the file (`warehouse.store.request_read`); the run lets it in after
-its next committed batch, so the reader sees exactly the batches committed so
-far: never half of one, because a batch is a single transaction.
-When a writer holds the file for longer than `wait_seconds`, the reader gets one
-line naming the file and the holder's pid instead of a DuckDB stack trace.
+Runs never hold the file readers open (warehouse/store.py publishes a copy after
+batches), so a reader gets in at once and sees whole batches only: never half of
+one, because a batch is a single transaction. A lake is read at its latest snapshot,
+or, with `--as-of RUN_ID`, at the one a run left. Only another program holding the
+file read-write keeps a reader out: after `wait_seconds` it gets one line naming the
+file and the holder's pid instead of a DuckDB stack trace.
 
 `newsflow query` runs SQL written by whoever types it, so its connection is shut in
 on the warehouse (`sandbox`): no other file, no network, no extension install or
