@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,7 +29,7 @@ def _add_db(p: argparse.ArgumentParser, *, from_config: bool = False) -> None:
     where = ", then the config's db" if from_config else ""
     p.add_argument(
         "--db",
-        default=None if from_config else os.environ.get("NEWSFLOW_DB", DEFAULT_DB),
+        default=None,  # resolved in main(): $NEWSFLOW_DB comes from the settings
         help=f"warehouse: a DuckDB file or ducklake:sqlite:CATALOG or ducklake:postgres:"
         f"'CONNECTION data_path=DIR' (default: $NEWSFLOW_DB{where}, then {DEFAULT_DB})",
     )
@@ -202,6 +201,7 @@ def _ingest(args: argparse.Namespace) -> int:
             args.allow_private_hosts,
             args.batch_size,
             since=args.since,
+            settings=args.settings,
         )
     except ConfigError as exc:
         raise CliError(str(exc)) from exc
@@ -288,7 +288,7 @@ def _extract(args: argparse.Namespace) -> int:
                 what = "is a directory" if Path(path).is_dir() else "no such file"
                 raise CliError(f"cannot read {path}: {what}; give .html/.html.gz files")
         items = [{"path": p, "url": args.url} for p in args.paths]
-    for record in extract_items(items, topics=not args.no_topics):
+    for record in extract_items(items, topics=not args.no_topics, settings=args.settings):
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     return 0
 
@@ -300,7 +300,16 @@ def _query(args: argparse.Namespace) -> int:
         raise CliError("--format parquet needs --out FILE.parquet")
     if not args.sql.strip().strip(";").strip():
         raise CliError("no SQL given; e.g. newsflow query 'SELECT count(*) FROM articles'")
-    text = run_query(args.db, args.sql, args.format, args.out, as_of=args.as_of)
+    settings = args.settings
+    text = run_query(
+        args.db,
+        args.sql,
+        args.format,
+        args.out,
+        as_of=args.as_of,
+        seconds=settings.query_seconds,
+        memory=settings.query_memory,
+    )
     if text:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
@@ -318,6 +327,8 @@ def _search(args: argparse.Namespace) -> int:
         source=args.source,
         limit=args.limit,
         include_duplicates=args.include_duplicates,
+        seconds=args.settings.query_seconds,
+        memory=args.settings.query_memory,
     )
     sys.stdout.write(format_results(hits, args.format))
     return 0
@@ -344,7 +355,7 @@ def _compact(args: argparse.Namespace) -> int:
     from warehouse.maintenance import compact
 
     with warehouse_lock(args.db):
-        result = compact(args.db)
+        result = compact(args.db, memory=args.settings.duckdb_memory)
     print(json.dumps(result, default=str))
     return 0
 
@@ -370,7 +381,11 @@ def _loaded(module: str, name: str) -> tuple[type[BaseException], ...]:
 
 
 def _usage_errors() -> tuple[type[BaseException], ...]:
-    return (CliError, *_loaded("tasks.config", "ConfigError"))
+    return (
+        CliError,
+        *_loaded("tasks.config", "ConfigError"),
+        *_loaded("flows.settings", "SettingsError"),
+    )
 
 
 def _run_errors() -> tuple[type[BaseException], ...]:
@@ -385,6 +400,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     prepare_environment()
     try:
+        from flows.settings import from_environment
+
+        # The environment's settings, checked before anything starts; the runs read them
+        # again when they start (a deployment runs a flow without this command).
+        args.settings = from_environment()
+        if getattr(args, "db", "") is None and args.command != "ingest":
+            args.db = args.settings.db or DEFAULT_DB  # ingest: flag, env, config, default
         if args.command in ("ingest", "demo", "reprocess"):
             from flows.quiet import quiet_console_tracebacks
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from flows.settings import Settings, from_environment
 from records import Article, Page
 from tasks.clean import clean_page
 from tasks.crawl.feeds import ListingError, read_local
@@ -63,8 +64,13 @@ def article_json(path: str, article: Article) -> dict[str, Any]:
 
 
 def extract_items(
-    items: Iterable[dict[str, Any]], *, topics: bool = True
+    items: Iterable[dict[str, Any]],
+    *,
+    topics: bool = True,
+    settings: Settings | None = None,
 ) -> Iterator[dict[str, Any]]:
+    """One JSON object per item; `settings` (default: the environment's) as `ingest` uses them."""
+    settings = settings or from_environment()
     if topics:
         from tasks.enrich import enrich_article
     for item in items:
@@ -77,7 +83,7 @@ def extract_items(
         except ListingError as exc:  # too large, a bomb, or broken gzip data
             yield {"path": path, "url": url, "error": str(exc)}
             continue
-        article, reason = clean_page(page)
+        article, reason = clean_page(page, budget=settings.page_cpu_seconds)
         if article is None:
             yield {"path": path, "url": url, "error": reason or "no article text"}
             continue
@@ -85,5 +91,5 @@ def extract_items(
         if url is None:
             record["url"] = None
         if topics:
-            record.update(enrich_article(article))
+            record.update(enrich_article(article, ner=settings.ner))
         yield record

@@ -8,7 +8,6 @@ own so a killed run loses at most the batch in flight.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -33,6 +32,7 @@ from flows.runners import (
     responsive_threads,
     tag_flow_run,
 )
+from flows.settings import Settings, from_environment
 from flows.stages import (
     BOILERPLATE,
     CLEAN,
@@ -84,12 +84,17 @@ def resolve_config(
     batch_size: int | None,
     fetch: dict[str, Any] | None = None,
     since: str | None = None,
+    settings: Settings | None = None,
 ) -> PipelineConfig:
-    """Precedence: flags, then $NEWSFLOW_DB (for the db), then the config file, then defaults."""
+    """Precedence: flags, then $NEWSFLOW_DB (for the db), then the config file, then defaults.
+
+    `settings` are the environment's (flows/settings.py), read here when not given.
+    """
+    settings = settings or from_environment()
     cfg = load_config(config) if config else PipelineConfig()
     if since:
         cfg.since = parse_since(since, "--since")
-    cfg.db = os.environ.get("NEWSFLOW_DB", cfg.db)
+    cfg.db = settings.db or cfg.db
     for spec in sources or []:
         spec = dict(spec)
         cfg.sources.append(make_source(spec.pop("kind"), spec.pop("location"), **spec))
@@ -158,10 +163,26 @@ def fetch_and_draft(batch: list[Target], number: int, ctx: StageContext) -> Fetc
     return start_extraction(number, pages, fetch_rows, counted[0], ctx)
 
 
+def stage_context(
+    settings: Settings, db: str, run_id: str, workers: int | None, **more: Any
+) -> StageContext:
+    """What every stage of a run gets: the run's settings, resolved once (`workers`: the
+    config file's, else $NEWSFLOW_WORKERS, else one per core)."""
+    return StageContext(
+        db,
+        run_id,
+        workers=local_workers(settings.workers if workers is None else workers),
+        ner=settings.ner,
+        page_cpu_seconds=settings.page_cpu_seconds,
+        duckdb_memory=settings.duckdb_memory,
+        **more,
+    )
+
+
 def keep_counts(ctx: StageContext, tracker: RunTracker) -> None:
     """The run's row keeps its counts per batch, so a killed run still says what it did."""
     if ctx.db:
-        record_counts(ctx.db, ctx.run_id, tracker.totals())
+        record_counts(ctx.db, ctx.run_id, tracker.totals(), ctx.duckdb_memory)
 
 
 def finish_batch(fetched: Fetched, ctx: StageContext, tracker: RunTracker) -> None:
@@ -190,7 +211,7 @@ def _finish_batch(fetched: Fetched, ctx: StageContext, tracker: RunTracker) -> N
     drafts = fetched.drafts.result()
     slow = [p.url for p, (_, why) in zip(pages, drafts.drafted, strict=True) if why == OVER_BUDGET]
     if slow:
-        mark_over_budget(slow, fetch_rows)
+        mark_over_budget(slow, fetch_rows, ctx.page_cpu_seconds)
         get_run_logger().warning(
             "batch %d: %d page(s) over the CPU budget, skipped: %s", number, len(slow), slow[:3]
         )
@@ -213,17 +234,16 @@ def _finish_batch(fetched: Fetched, ctx: StageContext, tracker: RunTracker) -> N
 
 
 def run_batches(
-    cfg: PipelineConfig, run_id: str, tracker: RunTracker, progress: UUID | None
+    cfg: PipelineConfig,
+    settings: Settings,
+    run_id: str,
+    tracker: RunTracker,
+    progress: UUID | None,
 ) -> None:
     """Discover, then fetch and finish every batch, LOOKAHEAD batches fetched ahead."""
     # Robots rules and request times live for the whole run (HostMemory), across batches.
-    ctx = StageContext(
-        cfg.db,
-        run_id,
-        cfg.fetch,
-        local_workers(cfg.workers),
-        since=cfg.since,
-        memory=HostMemory(),
+    ctx = stage_context(
+        settings, cfg.db, run_id, cfg.workers, fetch=cfg.fetch, since=cfg.since, memory=HostMemory()
     )
     targets, discovery_log = run_stage(DISCOVER, cfg.sources, ctx, 0, [], tracker.stage)
     tracker.discovered(targets)
@@ -274,12 +294,16 @@ def ingest(
     `follow_links` and `max_pages` (see tasks.crawl.discover.Source). Called, the flow returns
     the run summary, or raises SourcesFailed when no source gave anything.
     """
-    cfg = resolve_config(config, sources, db, allow_private_hosts, batch_size, fetch, since)
+    settings = from_environment()  # once per run: every stage gets them in its context
+    cfg = resolve_config(
+        config, sources, db, allow_private_hosts, batch_size, fetch, since, settings
+    )
     responsive_threads()
     run_id = uuid.uuid4().hex[:12]
     tracker = RunTracker(run_id)
-    with recorded_run(cfg.db, run_id, [s.location for s in cfg.sources], tracker) as run:
-        run_batches(cfg, run_id, tracker, run.progress)
+    locations = [s.location for s in cfg.sources]
+    with recorded_run(cfg.db, run_id, locations, tracker, settings.duckdb_memory) as run:
+        run_batches(cfg, settings, run_id, tracker, run.progress)
         run.failed, run.message = tracker.verdict()
     return run_state(run.failed, run.message, run.summary)
 

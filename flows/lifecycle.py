@@ -39,14 +39,21 @@ class RecordedRun:
 
 @contextmanager
 def recorded_run(
-    db: str, run_id: str, sources: Sequence[str], tracker: RunTracker
+    db: str,
+    run_id: str,
+    sources: Sequence[str],
+    tracker: RunTracker,
+    memory: str | None = None,
 ) -> Iterator[RecordedRun]:
-    """Lock the warehouse, record the run as started, yield, then record how it ended."""
-    keep_open = held(db) if stages_in_process() else nullcontext()
+    """Lock the warehouse, record the run as started, yield, then record how it ended.
+
+    `memory` is DuckDB's memory limit for the run's connections (None: WRITER_MEMORY).
+    """
+    keep_open = held(db, memory) if stages_in_process() else nullcontext()
     fix_mmap_threshold()
     use_system_arrow_pool()
     with newsflow_logs_to_run(), warehouse_lock(db):
-        begin_run(db, run_id, flow_run.get_id(), list(sources))
+        begin_run(db, run_id, flow_run.get_id(), list(sources), memory)
         run = RecordedRun(start_progress(run_id))
         status = "failed"
         try:
@@ -56,6 +63,6 @@ def recorded_run(
         finally:
             parallel.shutdown(wait=True)  # the batches are done: free the workers' memory
             run.summary = tracker.summary()
-            finish_run(db, run_id, status, tracker.totals(), run.summary)
+            finish_run(db, run_id, status, tracker.totals(), run.summary, memory)
             finish_progress(run.progress)
             publish_summary(run.summary, status, db, run.message)

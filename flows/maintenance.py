@@ -10,21 +10,23 @@ settles a merge that meets a concurrent commit).
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 from prefect import flow, get_run_logger
 
 from flows.locking import warehouse_lock
+from flows.settings import from_environment
 from warehouse.maintenance import compact
 from warehouse.store import DEFAULT_DB
 
 
 @flow(name="maintenance", log_prints=False)
 def maintenance(db: str | None = None) -> dict[str, Any]:
-    """Compact the warehouse at `db`; returns the file counts before and after."""
-    db = db or os.environ.get("NEWSFLOW_DB", DEFAULT_DB)
+    """Compact the warehouse at `db` (default: $NEWSFLOW_DB, then the default file);
+    returns the file counts before and after."""
+    settings = from_environment()  # once per run, as ingest reads them
+    db = db or settings.db or DEFAULT_DB
     with warehouse_lock(db):
-        result = compact(db)
+        result = compact(db, memory=settings.duckdb_memory)
     get_run_logger().info("compaction: %s", json.dumps(result))
     return result

@@ -7,7 +7,6 @@ their ids (the canonical URL), so reprocessing updates rows instead of adding th
 
 from __future__ import annotations
 
-import os
 import uuid
 from itertools import islice
 from pathlib import Path
@@ -16,13 +15,13 @@ from typing import Any
 from prefect import flow, get_run_logger
 
 from flows.artifacts import update_progress
-from flows.ingest import Fetched, finish_batch, start_extraction
+from flows.ingest import Fetched, finish_batch, stage_context, start_extraction
 from flows.lifecycle import recorded_run
-from flows.runners import choose_task_runner, local_workers
+from flows.runners import choose_task_runner
+from flows.settings import from_environment
 from flows.tracking import RunTracker
 from records import StageStats
 from tasks.config import ConfigError, PipelineConfig
-from tasks.context import StageContext
 from tasks.crawl.fetch import read_archive
 from warehouse.store import DEFAULT_DB, location, publish
 
@@ -38,15 +37,17 @@ def reprocess(
     batch_size: int = PipelineConfig.batch_size,
 ) -> dict[str, Any]:
     """Rebuild the articles of `db` from the WARC files in `archive` (default: beside the db)."""
-    db = db or os.environ.get("NEWSFLOW_DB", DEFAULT_DB)
+    settings = from_environment()  # once per run: every stage gets them in its context
+    db = db or settings.db or DEFAULT_DB
     archive = archive or default_archive(db)
     if not Path(archive).exists():
         raise ConfigError(f"no archive at {archive}; ingest first or pass --archive DIR")
     run_id = uuid.uuid4().hex[:12]
     tracker = RunTracker(run_id)
     pages_iter = read_archive(archive)
-    with recorded_run(db, run_id, [f"archive:{archive}"], tracker) as run:
-        ctx = StageContext(db, run_id, workers=local_workers(None))
+    sources = [f"archive:{archive}"]
+    with recorded_run(db, run_id, sources, tracker, settings.duckdb_memory) as run:
+        ctx = stage_context(settings, db, run_id, None)
         number = 0
         pending: Fetched | None = None  # extracting while the batch before it finishes
         while batch := list(islice(pages_iter, batch_size)):

@@ -47,15 +47,7 @@ _lock = threading.Lock()
 
 
 def default_workers() -> int:
-    """One worker per core; `NEWSFLOW_WORKERS=0` keeps everything in-process."""
-    value = os.environ.get("NEWSFLOW_WORKERS")
-    if value is not None and value.strip():
-        try:
-            return max(0, int(value))
-        except ValueError as exc:
-            raise ValueError(
-                f"NEWSFLOW_WORKERS={value!r} must be a whole number (0 = no worker processes)"
-            ) from exc
+    """One worker per core (the flow passes `NEWSFLOW_WORKERS` instead when it is set)."""
     return os.cpu_count() or 1
 
 

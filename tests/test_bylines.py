@@ -6,7 +6,7 @@ import pytest
 
 from tasks.clean.bylines import not_a_name, strip_lead
 from tasks.clean.extraction import parse_html
-from tasks.clean.metadata import clean_authors, extract_metadata
+from tasks.clean.metadata import clean_authors, extract_metadata, unescaped
 
 ARTICLE = "<h1>Neue Brücke eröffnet</h1><p>Die neue Brücke ist seit Montag offen.</p>"
 
@@ -120,3 +120,85 @@ def test_title_decorations_the_site_name_does_not_match_are_dropped() -> None:
     assert extract_metadata(tree, "https://zeitung.example/a/2").title == (
         "Interview mit Anna Berg: Was die Stadt plant"
     )
+
+
+def meta_of(head: str, body: str, url: str = "https://blog.example/2026/bruecke") -> list[str]:
+    tree = parse_html(f"<html><head>{head}</head><body>{ARTICLE}{body}</body></html>")
+    assert tree is not None
+    return extract_metadata(tree, url).authors
+
+
+def test_json_ld_wrapped_in_cdata_is_read() -> None:
+    data = '{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Ines Morlan"}]}'
+    for wrapped in (f"<![CDATA[{data}]]>", f"//<![CDATA[\n{data}\n//]]>"):
+        head = f'<script type="application/ld+json">{wrapped}</script>'
+        assert meta_of(head, "") == ["Ines Morlan"]
+
+
+def test_a_byline_that_runs_on_into_its_date_gives_the_name() -> None:
+    line = '<div class="FeatureByline">By <b>Nathan Oakes</b><br>March 25, 2015</div>'
+    assert meta_of("", line) == ["Nathan Oakes"]
+    assert meta_of("", '<p class="byline">By Dana Kurz Apr 3, 2024 10:15</p>') == ["Dana Kurz"]
+    # a label glued before the name: the nested element that holds the name alone wins
+    nested = """<div class="authorinfo">Harbour Weekly Extra <div class="authorinfo-txt">
+    <span class="authorname">Alex Pyne</span> 1 day ago</div></div>"""
+    assert meta_of("", nested) == ["Alex Pyne"]
+
+
+def test_links_to_author_pages_name_the_authors() -> None:
+    line = """<p>Von <a href="/autor/anna-berg">Anna Berg</a> und
+    <a href="/autor/jonas-ek">Jonas Ek</a>, 3. März 2026</p>"""
+    assert meta_of("", line) == ["Anna Berg", "Jonas Ek"]
+    assert meta_of("", '<p><a href="https://www.x.example/by/lea-voss">Lea Voss</a></p>') == [
+        "Lea Voss"
+    ]
+    accents = '<p>Par <a href="/auteur/17350-jeremy-piette">Jérémy Piette</a></p>'
+    assert meta_of("", accents) == ["Jérémy Piette"]
+    # teaser lists lend no authors, "more from this author" is no name, and a name must be
+    # the one the author page is named after
+    teaser = """<div class="related"><a href="/author/rudi-kessler">Rudi Kessler</a></div>
+    <p><a href="/author/anna-berg">Mehr von dieser Autorin</a></p>
+    <p><a href="/autor/anna-berg">Jonas Ek</a></p>"""
+    assert meta_of("", teaser) == []
+
+
+def test_a_person_in_the_meta_tags_beats_json_ld_naming_the_site() -> None:
+    site = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        '{"@type": "Person", "name": "Hafenblatt"}}</script>'
+    )
+    url = "https://www.hafenblatt.example/a/1"
+    assert meta_of(site + '<meta name="author" content="Mira Salo">', "", url) == ["Mira Salo"]
+    # when nothing names a person, the site stays (agencies and sites sign that way)
+    assert meta_of(site, "", url) == ["Hafenblatt"]
+
+
+def test_entities_left_in_declared_values_are_resolved() -> None:
+    """Templates that escape twice, and JSON-LD, which HTML parsing never unescapes."""
+    head = (
+        '<meta property="og:title" content="Br&amp;uuml;cke &amp;quot;Nord&amp;quot; offen">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        '{"@type": "Person", "name": "Ren&eacute;e Fa&#039;alo"}}</script>'
+    )
+    tree = parse_html(f"<html><head>{head}</head><body>{ARTICLE}</body></html>")
+    assert tree is not None
+    meta = extract_metadata(tree, "https://zeitung.example/a/3")
+    assert meta.title == 'Brücke "Nord" offen'
+    assert meta.authors == ["Renée Fa'alo"]
+    # a lone ampersand is text, not an entity
+    assert unescaped("Fish & Chips &c") == "Fish & Chips &c"
+
+
+def test_job_titles_after_east_asian_names_are_dropped() -> None:
+    assert clean_authors(["신현주 기자"]) == ["신현주"]
+    assert clean_authors(["渡辺洋介記者"]) == ["渡辺洋介"]
+
+
+def test_the_site_beside_a_person_is_no_author() -> None:
+    head = (
+        '<meta property="og:site_name" content="Hafenblatt">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": ['
+        '{"@type": "Person", "name": "Mira Salo"}, {"@type": "Organization", '
+        '"name": "Hafenblatt"}]}</script>'
+    )
+    assert meta_of(head, "", "https://www.hafenblatt.example/a/1") == ["Mira Salo"]

@@ -13,8 +13,8 @@ from records import Article, Entity, article_id_for
 from tasks.context import StageContext
 from tasks.enrich import enrich_batch, enrich_stage, enrich_text
 from tasks.enrich.keyphrases import stop_words as keyphrase_stop_words
-from tasks.load import write_articles
 from warehouse import topics_store
+from warehouse.articles_store import write_articles
 from warehouse.store import prepare
 
 SHARED = Path(os.environ.get("NEWSFLOW_SHARED") or Path(__file__).resolve().parents[2] / "shared")

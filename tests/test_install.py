@@ -40,6 +40,15 @@ def test_pip_install_gives_a_working_newsflow(tmp_path: Path) -> None:
     _run([*pip, "-c", str(REPO / "requirements.lock"), str(source)], tmp_path, 1500)
     newsflow = str(venv / "bin" / "newsflow")
     assert "extract" in _run([newsflow, "--help"], tmp_path, 120).stdout
+    # the word lists are package data: read from the installed package, not the checkout
+    check = (
+        "from importlib.resources import files; from tasks.enrich import lexicons, taxonomy; "
+        "print(files(lexicons), len(lexicons.entries('countries')), len(taxonomy.LEXICONS['de']))"
+    )
+    where, countries, topics = _run(
+        [str(venv / "bin" / "python"), "-c", check], tmp_path, 120
+    ).stdout.split()
+    assert "site-packages" in where and int(countries) > 150 and int(topics) == 16
 
     site = build_site(seed=7)
     article = site.articles_at(0)[0]

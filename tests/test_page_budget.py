@@ -75,11 +75,10 @@ def test_the_budget_stops_a_page_in_any_thread() -> None:
         assert sum(range(1000)) == 499500
 
 
-def test_over_budget_pages_are_dropped_with_their_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NEWSFLOW_PAGE_CPU_SECONDS", "0.3")
+def test_over_budget_pages_are_dropped_with_their_reason() -> None:
     pages = [_page(_article_html(f"Small {i}"), f"http://news.example.org/{i}") for i in range(20)]
     pages.insert(7, _page(_article_html("Huge", paragraphs=2_500), "http://news.example.org/huge"))
-    drafted = draft_pages(pages, workers=2).drafted
+    drafted = draft_pages(pages, workers=2, budget=0.3).drafted
     reasons = [reason for _, reason in drafted]
     assert reasons[7] == OVER_BUDGET
     assert sum(1 for d, _ in drafted if d is not None) == 20

@@ -78,19 +78,35 @@ def test_the_sandbox_cannot_be_switched_off(db: Path, secret: Path) -> None:
             run_query(db, sql)
 
 
-def test_a_runaway_query_stops_with_one_line(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NEWSFLOW_QUERY_SECONDS", "1")
+def test_a_runaway_query_stops_with_one_line(db: Path) -> None:
     with pytest.raises(WarehouseError, match="1 s limit") as caught:
-        run_query(db, "SELECT count(*) FROM range(100000000) a, range(100000000) b")
+        run_query(db, "SELECT count(*) FROM range(100000000) a, range(100000000) b", seconds=1)
     assert "\n" not in str(caught.value)
     # the connection is usable again: a later query in the same process runs normally
     assert "27" in run_query(db, "SELECT count(*) FROM v_articles", "csv")
 
 
-def test_a_bad_time_limit_is_one_line(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_time_limit_comes_from_the_environment(
+    db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flows.cli import main
+
+    monkeypatch.setenv("NEWSFLOW_QUERY_SECONDS", "1")
+    sql = "SELECT count(*) FROM range(100000000) a, range(100000000) b"
+    assert main(["query", sql, "--db", str(db)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "1 s limit" in err[0] and "NEWSFLOW_QUERY_SECONDS" in err[0]
+
+
+def test_a_bad_time_limit_is_one_line(
+    db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flows.cli import main
+
     monkeypatch.setenv("NEWSFLOW_QUERY_SECONDS", "nan")
-    with pytest.raises(WarehouseError, match="NEWSFLOW_QUERY_SECONDS"):
-        run_query(db, "SELECT 1")
+    assert main(["query", "SELECT 1", "--db", str(db)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "NEWSFLOW_QUERY_SECONDS='nan'" in err[0]
 
 
 def test_warehouse_reads_still_work(db: Path, tmp_path: Path) -> None:

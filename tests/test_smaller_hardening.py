@@ -22,6 +22,24 @@ def test_a_malformed_canonical_link_keeps_the_article() -> None:
     assert article.canonical_url == "http://news.example.org/a"
 
 
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<meta property="og:image" content="http://[bad/x.jpg">',
+        '<a href="http://[bad/author/anna-berg">Anna Berg</a>',
+    ],
+    ids=["image", "author-link"],
+)
+def test_a_malformed_link_elsewhere_keeps_the_article(tag: str) -> None:
+    """Found by the fuzz run: an og:image of "http://[..." dropped the page (ValueError)."""
+    html = (
+        _article_html("Harbour").replace("<head>", f"<head>{tag}").replace("<body>", f"<body>{tag}")
+    )
+    article, reason = clean_page(_page(html))
+    assert reason is None and article is not None
+    assert article.image_url is None
+
+
 def test_a_stray_nul_byte_does_not_make_a_page_binary() -> None:
     html = _article_html("Harbour").replace("<p>", "<p>\x00", 1)
     article, reason = clean_page(_page(html))

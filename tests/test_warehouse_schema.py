@@ -6,11 +6,12 @@ import os
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 from tests.test_warehouse_fixtures import build
 from warehouse import publishing, schema
-from warehouse.docs import TABLES, VIEW_DOCS, render_markdown
+from warehouse.docs import TABLES, VIEW_DOCS, arrow_schema, render_markdown
 from warehouse.schema import LATEST, Migration, current_version, migrate
 from warehouse.store import (
     MEMORY_CEILING,
@@ -61,6 +62,52 @@ def test_every_documented_column_exists(tmp_path: Path) -> None:
     documented = {(t, c) for t, doc in TABLES.items() for c in doc.columns}
     assert documented - existing == set()
     con.close()
+
+
+# DuckDB's catalogue spells out what a declaration may abbreviate.
+_CATALOG = {"TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE"}
+
+
+def _live_tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str, str]]]:
+    rows = con.execute(
+        "SELECT c.table_name, c.column_name, c.data_type, coalesce(c.comment, '') "
+        "FROM duckdb_columns() c JOIN duckdb_tables() t ON t.database_name = c.database_name "
+        "AND t.schema_name = c.schema_name AND t.table_name = c.table_name "
+        "WHERE c.database_name = current_database() AND c.schema_name = 'main' "
+        "ORDER BY c.table_name, c.column_index"
+    ).fetchall()
+    live: dict[str, list[tuple[str, str, str]]] = {}
+    for table, column, kind, comment in rows:
+        live.setdefault(table, []).append((column, kind, comment))
+    return live
+
+
+@pytest.mark.parametrize("start", ["fresh", "version 1"])
+def test_the_tables_all_migrations_leave_are_the_declaration(tmp_path: Path, start: str) -> None:
+    """Names, types and order of every column, and its comment, are what docs.py declares."""
+    path = tmp_path / "w.duckdb"
+    if start == "version 1":
+        build(path, version=1)
+    with writer(path) as con:  # migrations, then the comments every write-open sets
+        live = _live_tables(con)
+    declared = {
+        table: [
+            (column, _CATALOG.get(kind, kind), doc.columns[column])
+            for column, kind in doc.types.items()
+        ]
+        for table, doc in TABLES.items()
+    }
+    assert sorted(live) == sorted(declared)
+    for table, columns in declared.items():
+        assert live[table] == columns, table
+
+
+def test_every_declared_type_has_an_arrow_type() -> None:
+    for table, doc in TABLES.items():
+        schema = arrow_schema(table)
+        assert schema.names == list(doc.columns), table
+    assert arrow_schema("articles").field("published_at").type == pa.timestamp("us", tz="UTC")
+    assert arrow_schema("fetch_log", ["status"]).field("status").type == pa.int32()
 
 
 def test_schema_md_is_generated_from_docs() -> None:

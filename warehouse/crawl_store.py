@@ -18,40 +18,15 @@ import pyarrow as pa
 
 from records import Page
 from records.keys import body_digest
+from warehouse.docs import arrow_schema
 from warehouse.lake import upsert
 
-FETCH_LOG_COLUMNS = (
-    "url",
-    "final_url",
-    "status",
-    "error",
-    "content_type",
-    "bytes",
-    "elapsed_ms",
-    "fetched_at",
-    "run_id",
-    "source",
-    "attempt",
-    "outcome",
-    "error_class",
-    "kind",
+# Rows are built with the tables' declared types (warehouse/docs.py).
+_FETCH_LOG = arrow_schema("fetch_log")
+FETCH_LOG_COLUMNS = tuple(_FETCH_LOG.names)
+_CACHE = arrow_schema(
+    "http_cache", ["url", "etag", "last_modified", "body_sha1", "status", "checked_at"]
 )
-_FETCH_LOG_TYPES = {
-    "url": pa.string(),
-    "final_url": pa.string(),
-    "status": pa.int32(),
-    "error": pa.string(),
-    "content_type": pa.string(),
-    "bytes": pa.int64(),
-    "elapsed_ms": pa.float64(),
-    "fetched_at": pa.timestamp("us", tz="UTC"),
-    "run_id": pa.string(),
-    "source": pa.string(),
-    "attempt": pa.int32(),
-    "outcome": pa.string(),
-    "error_class": pa.string(),
-    "kind": pa.string(),
-}
 _LOOKUP_CHUNK = 5000  # URLs per lookup query: keeps the registered table small
 
 
@@ -101,16 +76,7 @@ def _cache_rows(pages: Sequence[Page], now: datetime) -> pa.Table:
             "checked_at": page.fetched_at or now,
         }
     rows = list(latest.values())
-    return pa.table(
-        {
-            "url": pa.array([r["url"] for r in rows], pa.string()),
-            "etag": pa.array([r["etag"] for r in rows], pa.string()),
-            "last_modified": pa.array([r["last_modified"] for r in rows], pa.string()),
-            "body_sha1": pa.array([r["body_sha1"] for r in rows], pa.string()),
-            "status": pa.array([r["status"] for r in rows], pa.int32()),
-            "checked_at": pa.array([r["checked_at"] for r in rows], pa.timestamp("us", tz="UTC")),
-        }
-    )
+    return pa.table({c: [r[c] for r in rows] for c in _CACHE.names}, schema=_CACHE)
 
 
 def _log_table(fetch_rows: Sequence[dict[str, Any]], run_id: str) -> pa.Table:
@@ -118,7 +84,7 @@ def _log_table(fetch_rows: Sequence[dict[str, Any]], run_id: str) -> pa.Table:
     for row in fetch_rows:
         for column in FETCH_LOG_COLUMNS:
             columns[column].append(run_id if column == "run_id" else row.get(column))
-    return pa.table({c: pa.array(v, _FETCH_LOG_TYPES[c]) for c, v in columns.items()})
+    return pa.table(columns, schema=_FETCH_LOG)
 
 
 def write_batch(

@@ -1,25 +1,42 @@
-"""What every table, column and view of the warehouse means, in one place.
+"""Every table and column of the warehouse, declared once: name, type and meaning.
 
-The same text feeds three readers: `COMMENT ON` in the database (so `DESCRIBE`,
-`duckdb_columns()` and any SQL client show it), `warehouse/SCHEMA.md` (generated
-by `render_markdown`, checked by a test so it never drifts), and the HTML report.
-A test fails when a column exists without a line here, so documentation is part
-of adding a column rather than an afterthought.
+The same declaration feeds every reader: `COMMENT ON` in the database (so `DESCRIBE`,
+`duckdb_columns()` and any SQL client show the meaning), `warehouse/SCHEMA.md` (generated
+by `render_markdown`, checked by a test so it never drifts), the HTML report, and the Arrow
+schemas the storage modules write rows with (`arrow_schema`). The migrations
+(`warehouse/schema.py`) stay as they were written, history being history; a test checks
+that the tables they leave behind are exactly these (names, types, order) and that every
+column has its comment, so adding a column means a migration and a line here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import duckdb
+import pyarrow as pa
 
 
 @dataclass(frozen=True)
 class TableDoc:
+    """One table. `declared` maps `"name TYPE"` to the column's meaning, in the table's
+    column order; TYPE is DuckDB's name for it (TIMESTAMPTZ: TIMESTAMP WITH TIME ZONE)."""
+
     about: str  # what the table is for
     row: str  # what one row means (the grain)
     key: str  # the key an analyst joins on
-    columns: dict[str, str] = field(default_factory=dict)
+    declared: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Column name -> meaning, in order."""
+        return {spec.partition(" ")[0]: text for spec, text in self.declared.items()}
+
+    @property
+    def types(self) -> dict[str, str]:
+        """Column name -> DuckDB type, in order."""
+        return {name: kind for name, _, kind in (s.partition(" ") for s in self.declared)}
 
 
 _RUN_ID = "The ingest run that last wrote this row (runs.run_id)."
@@ -31,9 +48,9 @@ TABLES: dict[str, TableDoc] = {
         "One applied migration.",
         "version",
         {
-            "version": "Migration number; migrations run in order and are never edited.",
-            "description": "What the migration added.",
-            "applied_at": "When this file was upgraded to the version.",
+            "version INTEGER": "Migration number; migrations run in order and are never edited.",
+            "description VARCHAR": "What the migration added.",
+            "applied_at TIMESTAMPTZ": "When this file was upgraded to the version.",
         },
     ),
     "runs": TableDoc(
@@ -41,20 +58,26 @@ TABLES: dict[str, TableDoc] = {
         "One ingest run.",
         "run_id",
         {
-            "run_id": "Newsflow's id for the run; every written row carries it as run_id.",
-            "flow_run_id": "The Prefect flow run id, to find the run's logs in the Prefect UI.",
-            "started_at": "When the run started (UTC).",
-            "finished_at": "When the run ended (UTC); NULL while running or if it crashed.",
-            "status": "running, completed, failed or crashed (a later run found it unfinished).",
-            "sources": "The configured source locations (feeds, sitemaps, files) of the run.",
-            "pages_discovered": "Targets found by discovery.",
-            "pages_fetched": "Pages fetched or read with a usable body.",
-            "pages_unchanged": "Pages the server answered 304 Not Modified (nothing to do).",
-            "pages_failed": "Pages that could not be fetched (network error, HTTP error, blocked).",
-            "articles_new": "Articles loaded for the first time.",
-            "articles_updated": "Known articles whose text changed.",
-            "duplicates": "Articles found to duplicate an earlier one.",
-            "stats": "Per-stage counters as JSON: records in/out, drop reasons, seconds.",
+            "run_id VARCHAR": "Newsflow's id for the run; every written row carries it as run_id.",
+            "flow_run_id VARCHAR": "The Prefect flow run id, to find the run's logs in the "
+            "Prefect UI.",
+            "started_at TIMESTAMPTZ": "When the run started (UTC).",
+            "finished_at TIMESTAMPTZ": "When the run ended (UTC); NULL while running or if it "
+            "crashed.",
+            "status VARCHAR": "running, completed, failed or crashed (a later run found it "
+            "unfinished).",
+            "sources VARCHAR[]": "The configured source locations (feeds, sitemaps, files) of the "
+            "run.",
+            "pages_discovered INTEGER": "Targets found by discovery.",
+            "pages_fetched INTEGER": "Pages fetched or read with a usable body.",
+            "pages_unchanged INTEGER": "Pages the server answered 304 Not Modified (nothing to "
+            "do).",
+            "pages_failed INTEGER": "Pages that could not be fetched (network error, HTTP error, "
+            "blocked).",
+            "articles_new INTEGER": "Articles loaded for the first time.",
+            "articles_updated INTEGER": "Known articles whose text changed.",
+            "duplicates INTEGER": "Articles found to duplicate an earlier one.",
+            "stats JSON": "Per-stage counters as JSON: records in/out, drop reasons, seconds.",
         },
     ),
     "articles": TableDoc(
@@ -62,30 +85,37 @@ TABLES: dict[str, TableDoc] = {
         "One article: one canonical URL, updated in place when it is fetched again.",
         "article_id",
         {
-            "article_id": "Stable id: first 16 hex digits of sha256(canonical_url).",
-            "url": "The URL the page was fetched from (after following the source's link).",
-            "canonical_url": "Normalised URL (lower-case host, no tracking parameters/fragment).",
-            "source": "The outlet: host of the canonical URL, e.g. www.example.com.",
-            "title": "Headline as extracted from the page.",
-            "authors": "Bylines, in page order.",
-            "published_at": "Publication time (UTC) from page metadata; NULL when unknown.",
-            "modified_at": "Last modification time (UTC) the page declares, if any.",
-            "language": "ISO 639-1 language code of the text.",
-            "site_name": "The outlet's own name (og:site_name or similar).",
-            "description": "The page's summary/standfirst.",
-            "section": "Section or category the outlet files it under.",
-            "tags": "Keywords/tags the outlet gives the article.",
-            "image_url": "Lead image URL.",
-            "text": "Main article text, boilerplate removed, paragraphs separated by blank lines.",
-            "markdown": "The article body as Markdown (headings, lists, links kept).",
-            "word_count": "Words in text.",
-            "content_hash": "Hash of the normalised text; changes when the article is edited.",
-            "duplicate_of": "article_id of the earlier article this one duplicates; NULL if none.",
-            "story_id": "The cross-outlet story it belongs to (stories.story_id); NULL if none.",
-            "feed_source": "The configured source (feed, sitemap, ...) that led to the article.",
-            "first_seen_at": "When newsflow first loaded it (UTC).",
-            "last_seen_at": "When newsflow last fetched it (UTC).",
-            "run_id": _RUN_ID,
+            "article_id VARCHAR": "Stable id: first 16 hex digits of sha256(canonical_url).",
+            "url VARCHAR": "The URL the page was fetched from (after following the source's link).",
+            "canonical_url VARCHAR": "Normalised URL (lower-case host, no tracking "
+            "parameters/fragment).",
+            "source VARCHAR": "The outlet: host of the canonical URL, e.g. www.example.com.",
+            "title VARCHAR": "Headline as extracted from the page.",
+            "authors VARCHAR[]": "Bylines, in page order.",
+            "published_at TIMESTAMPTZ": "Publication time (UTC) from page metadata; NULL when "
+            "unknown.",
+            "modified_at TIMESTAMPTZ": "Last modification time (UTC) the page declares, if any.",
+            "language VARCHAR": "ISO 639-1 language code of the text.",
+            "site_name VARCHAR": "The outlet's own name (og:site_name or similar).",
+            "description VARCHAR": "The page's summary/standfirst.",
+            "section VARCHAR": "Section or category the outlet files it under.",
+            "tags VARCHAR[]": "Keywords/tags the outlet gives the article.",
+            "image_url VARCHAR": "Lead image URL.",
+            "text VARCHAR": "Main article text, boilerplate removed, paragraphs separated by "
+            "blank lines.",
+            "markdown VARCHAR": "The article body as Markdown (headings, lists, links kept).",
+            "word_count INTEGER": "Words in text.",
+            "content_hash VARCHAR": "Hash of the normalised text; changes when the article is "
+            "edited.",
+            "duplicate_of VARCHAR": "article_id of the earlier article this one duplicates; NULL "
+            "if none.",
+            "story_id VARCHAR": "The cross-outlet story it belongs to (stories.story_id); NULL if "
+            "none.",
+            "feed_source VARCHAR": "The configured source (feed, sitemap, ...) that led to the "
+            "article.",
+            "first_seen_at TIMESTAMPTZ": "When newsflow first loaded it (UTC).",
+            "last_seen_at TIMESTAMPTZ": "When newsflow last fetched it (UTC).",
+            "run_id VARCHAR": _RUN_ID,
         },
     ),
     "duplicates": TableDoc(
@@ -93,13 +123,13 @@ TABLES: dict[str, TableDoc] = {
         "One duplicate article (the original has no row).",
         "article_id",
         {
-            "article_id": "The duplicate (articles.article_id).",
-            "duplicate_of": "The earlier article it duplicates (articles.article_id).",
-            "method": "How it was found: url (same canonical URL), exact (same text), near "
+            "article_id VARCHAR": "The duplicate (articles.article_id).",
+            "duplicate_of VARCHAR": "The earlier article it duplicates (articles.article_id).",
+            "method VARCHAR": "How it was found: url (same canonical URL), exact (same text), near "
             "(MinHash similarity).",
-            "similarity": "Estimated Jaccard similarity of the texts (1.0 for url/exact).",
-            "detected_at": "When the duplicate was detected (UTC).",
-            "run_id": _RUN_ID,
+            "similarity DOUBLE": "Estimated Jaccard similarity of the texts (1.0 for url/exact).",
+            "detected_at TIMESTAMPTZ": "When the duplicate was detected (UTC).",
+            "run_id VARCHAR": _RUN_ID,
         },
     ),
     "stories": TableDoc(
@@ -109,15 +139,15 @@ TABLES: dict[str, TableDoc] = {
         "One story.",
         "story_id",
         {
-            "story_id": "Story id; articles.story_id points here.",
-            "headline": "A representative headline (from the story's first article).",
-            "first_published_at": "Earliest publication time among its articles (UTC).",
-            "last_published_at": "Latest publication time among its articles (UTC).",
-            "article_count": "Articles in the story (duplicates excluded).",
-            "source_count": "Distinct outlets that published one of its articles "
+            "story_id VARCHAR": "Story id; articles.story_id points here.",
+            "headline VARCHAR": "A representative headline (from the story's first article).",
+            "first_published_at TIMESTAMPTZ": "Earliest publication time among its articles (UTC).",
+            "last_published_at TIMESTAMPTZ": "Latest publication time among its articles (UTC).",
+            "article_count INTEGER": "Articles in the story (duplicates excluded).",
+            "source_count INTEGER": "Distinct outlets that published one of its articles "
             "(duplicates excluded: an outlet that only carried a syndicated copy is not "
             "counted).",
-            "updated_at": "When the story last gained an article (UTC).",
+            "updated_at TIMESTAMPTZ": "When the story last gained an article (UTC).",
         },
     ),
     "entities": TableDoc(
@@ -125,10 +155,10 @@ TABLES: dict[str, TableDoc] = {
         "One entity (a name with a label).",
         "(entity, label)",
         {
-            "entity": "Canonical name, e.g. 'Joe Biden'.",
-            "label": "Entity type: PERSON, ORG, GPE, LOC, NORP, EVENT, ...",
-            "aliases": "Other spellings merged into this entity, e.g. 'Biden'.",
-            "article_count": "Articles mentioning it (duplicates excluded).",
+            "entity VARCHAR": "Canonical name, e.g. 'Joe Biden'.",
+            "label VARCHAR": "Entity type: PERSON, ORG, GPE, LOC, NORP, EVENT, ...",
+            "aliases VARCHAR[]": "Other spellings merged into this entity, e.g. 'Biden'.",
+            "article_count INTEGER": "Articles mentioning it (duplicates excluded).",
         },
     ),
     "article_entities": TableDoc(
@@ -136,10 +166,10 @@ TABLES: dict[str, TableDoc] = {
         "One entity in one article.",
         "(article_id, entity, label) unique; kept by the loader, not by an index (schema 3)",
         {
-            "article_id": _ARTICLE_ID,
-            "entity": "Canonical entity name (entities.entity).",
-            "label": "Entity type (entities.label).",
-            "mentions": "Times the article mentions it, aliases included.",
+            "article_id VARCHAR": _ARTICLE_ID,
+            "entity VARCHAR": "Canonical entity name (entities.entity).",
+            "label VARCHAR": "Entity type (entities.label).",
+            "mentions INTEGER": "Times the article mentions it, aliases included.",
         },
     ),
     "article_keywords": TableDoc(
@@ -147,9 +177,9 @@ TABLES: dict[str, TableDoc] = {
         "One key phrase of one article.",
         "(article_id, keyword) unique; kept by the loader, not by an index (schema 3)",
         {
-            "article_id": _ARTICLE_ID,
-            "keyword": "The phrase, lower-cased.",
-            "score": "Relevance within the article; higher is more central (compare within "
+            "article_id VARCHAR": _ARTICLE_ID,
+            "keyword VARCHAR": "The phrase, lower-cased.",
+            "score DOUBLE": "Relevance within the article; higher is more central (compare within "
             "an article).",
         },
     ),
@@ -158,9 +188,9 @@ TABLES: dict[str, TableDoc] = {
         "One category of one article.",
         "(article_id, topic) unique; kept by the loader, not by an index (schema 3)",
         {
-            "article_id": _ARTICLE_ID,
-            "topic": "Subject category name.",
-            "score": "Confidence 0..1 that the article belongs to the category.",
+            "article_id VARCHAR": _ARTICLE_ID,
+            "topic VARCHAR": "Subject category name.",
+            "score DOUBLE": "Confidence 0..1 that the article belongs to the category.",
         },
     ),
     "fetch_log": TableDoc(
@@ -168,25 +198,29 @@ TABLES: dict[str, TableDoc] = {
         "One HTTP request (or local file read) for one URL.",
         "none (append-only log); filter by run_id, source, url",
         {
-            "url": "The URL requested.",
-            "final_url": "The URL after redirects.",
-            "status": "HTTP status; NULL when no response (network failure), 304 = not modified.",
-            "error": "Why the fetch gave no usable body; NULL on success.",
-            "content_type": "Response Content-Type.",
-            "bytes": "Response body size in bytes.",
-            "elapsed_ms": "Wall time of the request in milliseconds.",
-            "fetched_at": "When the request finished (UTC).",
-            "run_id": _RUN_ID,
-            "source": "Where the URL came from: the feed/sitemap/list that listed it, or "
+            "url VARCHAR": "The URL requested.",
+            "final_url VARCHAR": "The URL after redirects.",
+            "status INTEGER": "HTTP status; NULL when no response (network failure), 304 = not "
+            "modified.",
+            "error VARCHAR": "Why the fetch gave no usable body; NULL on success.",
+            "content_type VARCHAR": "Response Content-Type.",
+            "bytes BIGINT": "Response body size in bytes.",
+            "elapsed_ms DOUBLE": "Wall time of the request in milliseconds.",
+            "fetched_at TIMESTAMPTZ": "When the request finished (UTC).",
+            "run_id VARCHAR": _RUN_ID,
+            "source VARCHAR": "Where the URL came from: the feed/sitemap/list that listed it, or "
             "'robots' for robots.txt requests.",
-            "attempt": "Attempt number for this URL within the run (retries count up from 1).",
-            "outcome": "ok, unchanged (304 or same body), retry (failed, tried again), failed, "
+            "attempt INTEGER": "Attempt number for this URL within the run (retries count up from "
+            "1).",
+            "outcome VARCHAR": "ok, unchanged (304 or same body), retry (failed, tried again), "
+            "failed, "
             "skipped (refused before any request) or over-budget (fetched, but extraction "
             "passed the page CPU budget; error says so).",
-            "error_class": "Failure category for grouping (timeout, connect, network, bad_url, "
+            "error_class VARCHAR": "Failure category for grouping (timeout, connect, network, "
+            "bad_url, "
             "private_address, robots, host_budget, over_budget, local_io, HTTP classes); NULL "
             "on success.",
-            "kind": "What was requested: page (an article candidate), local (a file read), "
+            "kind VARCHAR": "What was requested: page (an article candidate), local (a file read), "
             "listing (feed/sitemap) or robots.",
         },
     ),
@@ -195,13 +229,15 @@ TABLES: dict[str, TableDoc] = {
         "One URL's latest validators.",
         "url",
         {
-            "url": "The URL fetched.",
-            "etag": "ETag the server sent, replayed as If-None-Match.",
-            "last_modified": "Last-Modified the server sent, replayed as If-Modified-Since.",
-            "article_id": "The article the URL produced, if any.",
-            "status": "HTTP status of that fetch.",
-            "checked_at": "When the URL was last checked (UTC).",
-            "body_sha1": "SHA-1 of the body last ingested: spots unchanged pages from servers "
+            "url VARCHAR": "The URL fetched.",
+            "etag VARCHAR": "ETag the server sent, replayed as If-None-Match.",
+            "last_modified VARCHAR": "Last-Modified the server sent, replayed as "
+            "If-Modified-Since.",
+            "article_id VARCHAR": "The article the URL produced, if any.",
+            "status INTEGER": "HTTP status of that fetch.",
+            "checked_at TIMESTAMPTZ": "When the URL was last checked (UTC).",
+            "body_sha1 VARCHAR": "SHA-1 of the body last ingested: spots unchanged pages from "
+            "servers "
             "that send no validators.",
         },
     ),
@@ -210,16 +246,18 @@ TABLES: dict[str, TableDoc] = {
         "One article's signature (internal to deduplication).",
         "article_id",
         {
-            "article_id": _ARTICLE_ID,
-            "signature": "MinHash signature as packed unsigned integers, followed by the "
+            "article_id VARCHAR": _ARTICLE_ID,
+            "signature BLOB": "MinHash signature as packed unsigned integers, followed by the "
             "text hash, lead keys and token count.",
-            "text_hash": "64-bit hash of the normalised text: equal values are exact duplicates.",
-            "url_key": "64-bit hash of the URL's dedup key (canonical URL with host/path "
+            "text_hash UBIGINT": "64-bit hash of the normalised text: equal values are exact "
+            "duplicates.",
+            "url_key UBIGINT": "64-bit hash of the URL's dedup key (canonical URL with host/path "
             "variants folded): equal values are the same page under another URL.",
-            "n_tokens": "Words in the normalised text; too-short texts are not compared.",
-            "doc_no": "Dense number of the article in the dedup store (kept when its signature "
+            "n_tokens INTEGER": "Words in the normalised text; too-short texts are not compared.",
+            "doc_no BIGINT": "Dense number of the article in the dedup store (kept when its "
+            "signature "
             "changes): what the in-process band index points to.",
-            "generation": "dedup_generations.generation of the last write of this row.",
+            "generation BIGINT": "dedup_generations.generation of the last write of this row.",
         },
     ),
     "article_bands": TableDoc(
@@ -227,11 +265,12 @@ TABLES: dict[str, TableDoc] = {
         "One band of one article's signature (internal to deduplication).",
         "(band, band_key) for lookup; article_id",
         {
-            "band": "Band number within the signature.",
-            "band_key": "Hash of the band's rows; equal keys make candidate duplicates.",
-            "article_id": _ARTICLE_ID,
-            "doc_no": "The article's article_signatures.doc_no.",
-            "generation": "dedup_generations.generation of the write that stored the row, so "
+            "band USMALLINT": "Band number within the signature.",
+            "band_key UBIGINT": "Hash of the band's rows; equal keys make candidate duplicates.",
+            "article_id VARCHAR": _ARTICLE_ID,
+            "doc_no BIGINT": "The article's article_signatures.doc_no.",
+            "generation BIGINT": "dedup_generations.generation of the write that stored the row, "
+            "so "
             "an in-process index catches up by reading only newer rows.",
         },
     ),
@@ -240,11 +279,11 @@ TABLES: dict[str, TableDoc] = {
         "One load batch's dedup write (internal to deduplication).",
         "generation",
         {
-            "generation": "Write number, counting up from 1.",
-            "token": "Random 64-bit value of this write: a cached index built from another "
+            "generation BIGINT": "Write number, counting up from 1.",
+            "token UBIGINT": "Random 64-bit value of this write: a cached index built from another "
             "file or a rolled-back write sees a different token and rebuilds.",
-            "next_doc": "First doc_no not yet assigned after this write.",
-            "written_at": "When the write was made (UTC).",
+            "next_doc BIGINT": "First doc_no not yet assigned after this write.",
+            "written_at TIMESTAMPTZ": "When the write was made (UTC).",
         },
     ),
     "host_paragraphs": TableDoc(
@@ -252,9 +291,9 @@ TABLES: dict[str, TableDoc] = {
         "One paragraph hash seen in one article of one host (internal to cleaning).",
         "(host, para_hash, article_id) unique; kept by the loader, not by an index (schema 3)",
         {
-            "host": "Outlet host.",
-            "para_hash": "64-bit hash of the normalised paragraph.",
-            "article_id": "An article containing the paragraph.",
+            "host VARCHAR": "Outlet host.",
+            "para_hash UBIGINT": "64-bit hash of the normalised paragraph.",
+            "article_id VARCHAR": "An article containing the paragraph.",
         },
     ),
     "host_paragraph_counts": TableDoc(
@@ -263,9 +302,9 @@ TABLES: dict[str, TableDoc] = {
         "One paragraph hash of one host, with its article count (internal to cleaning).",
         "(host, para_hash) unique; kept by the loader in the same transaction as host_paragraphs",
         {
-            "host": "Outlet host.",
-            "para_hash": "64-bit hash of the normalised paragraph.",
-            "articles": "Distinct articles of the host in host_paragraphs with this "
+            "host VARCHAR": "Outlet host.",
+            "para_hash UBIGINT": "64-bit hash of the normalised paragraph.",
+            "articles BIGINT": "Distinct articles of the host in host_paragraphs with this "
             "paragraph (always at least 1).",
         },
     ),
@@ -275,8 +314,8 @@ TABLES: dict[str, TableDoc] = {
         "One host (internal to cleaning).",
         "host unique; kept by the loader with host_paragraphs",
         {
-            "host": "Outlet host.",
-            "articles": "Distinct articles of the host in host_paragraphs (at least 1).",
+            "host VARCHAR": "Outlet host.",
+            "articles BIGINT": "Distinct articles of the host in host_paragraphs (at least 1).",
         },
     ),
     "search_index_state": TableDoc(
@@ -284,9 +323,9 @@ TABLES: dict[str, TableDoc] = {
         "One row: the current index's build record.",
         "none (single row)",
         {
-            "built_at": "When the index was built (UTC).",
-            "article_count": "Articles in the index.",
-            "fingerprint": "Hash over (article_id, content_hash) of all articles at build "
+            "built_at TIMESTAMPTZ": "When the index was built (UTC).",
+            "article_count BIGINT": "Articles in the index.",
+            "fingerprint UBIGINT": "Hash over (article_id, content_hash) of all articles at build "
             "time; a different value now means the index is stale.",
         },
     ),
@@ -401,6 +440,29 @@ VIEW_DOCS: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
+# Arrow types of the DuckDB types declared above: what the storage modules build their
+# batches with, so DuckDB inserts them without a cast.
+_ARROW: dict[str, pa.DataType] = {
+    "VARCHAR": pa.string(),
+    "JSON": pa.string(),
+    "VARCHAR[]": pa.list_(pa.string()),
+    "TIMESTAMPTZ": pa.timestamp("us", tz="UTC"),
+    "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(),
+    "UBIGINT": pa.uint64(),
+    "USMALLINT": pa.uint16(),
+    "DOUBLE": pa.float64(),
+    "BLOB": pa.binary(),
+    "BOOLEAN": pa.bool_(),
+}
+
+
+def arrow_schema(table: str, columns: Iterable[str] | None = None) -> pa.Schema:
+    """The Arrow schema of `table`'s rows (every column in order, or just `columns`)."""
+    types = TABLES[table].types
+    return pa.schema([(name, _ARROW[types[name]]) for name in (columns or types)])
+
+
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -501,7 +563,8 @@ def render_markdown(views: dict[str, tuple[str, dict[str, str]]] = VIEW_DOCS) ->
         "# Warehouse schema",
         "",
         "Generated from `warehouse/docs.py` by `python -m warehouse.docs > warehouse/SCHEMA.md`;"
-        " the same text is stored in the database as `COMMENT ON` (see `duckdb_columns()`).",
+        " the same text is stored in the database as `COMMENT ON` (see `duckdb_columns()`),"
+        " and the same declaration gives the loader its Arrow types.",
         "",
         "Timestamps are `TIMESTAMPTZ` in UTC. `articles` keeps duplicates; the `v_*` views and",
         "the analytics views leave them out unless they say otherwise.",
@@ -518,10 +581,10 @@ def render_markdown(views: dict[str, tuple[str, dict[str, str]]] = VIEW_DOCS) ->
             f"- **Row:** {doc.row}",
             f"- **Key:** `{doc.key}`",
             "",
-            "| column | meaning |",
-            "|---|---|",
+            "| column | type | meaning |",
+            "|---|---|---|",
         ]
-        lines += [f"| `{c}` | {t} |" for c, t in doc.columns.items()]
+        lines += [f"| `{c}` | {doc.types[c]} | {t} |" for c, t in doc.columns.items()]
         lines.append("")
     if views:
         lines += ["## Views", ""]

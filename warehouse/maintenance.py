@@ -40,11 +40,17 @@ def files_on_disk(loc: Location) -> int:
     return sum(1 for _ in loc.data_path.rglob("*.parquet"))
 
 
-def compact(db: str | os.PathLike[str] | Location, *, keep: dt.timedelta = KEEP) -> dict[str, Any]:
+def compact(
+    db: str | os.PathLike[str] | Location,
+    *,
+    keep: dt.timedelta = KEEP,
+    memory: str | None = None,
+) -> dict[str, Any]:
     """Merge the lake's small files and delete replaced ones older than `keep`;
-    returns the file counts before and after (or, for a file, that it checkpointed)."""
+    returns the file counts before and after (or, for a file, that it checkpointed).
+    `memory` is the writer's DuckDB memory limit (None: WRITER_MEMORY)."""
     loc = location(db)
-    with writer(loc) as con:
+    with writer(loc, memory=memory) as con:
         if not loc.is_lake:
             con.execute("CHECKPOINT")
             return {"warehouse": str(loc), "kind": "file", "checkpointed": True}

@@ -22,11 +22,12 @@ import duckdb
 import pyarrow as pa
 
 from records import Article
+from warehouse.docs import arrow_schema
 
 MIN_PAGES = 3
 FRACTION = 0.02
 
-_ROWS = pa.schema([("host", pa.string()), ("para_hash", pa.uint64()), ("article_id", pa.string())])
+_ROWS = arrow_schema("host_paragraphs")  # the table's declaration (warehouse/docs.py)
 
 
 def write_batch(con: duckdb.DuckDBPyConnection, articles: list[Article], run_id: str) -> int:

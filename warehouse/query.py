@@ -56,27 +56,10 @@ TABLE_MAX_ROWS = 1000  # the table format is for eyes; csv/json/parquet give eve
 TABLE_MAX_CELL = 60
 
 # Bounds on one `newsflow query`/`search` statement: a cross join or a runaway recursive
-# CTE stops with one line instead of taking the machine. Both can be raised per call.
+# CTE stops with one line instead of taking the machine. Both can be raised per call (the
+# CLI passes $NEWSFLOW_QUERY_SECONDS and $NEWSFLOW_QUERY_MEMORY: flows/settings.py).
 QUERY_SECONDS = 120.0
 QUERY_MEMORY = "2GB"
-
-
-def query_seconds() -> float:
-    """The time limit of one query: $NEWSFLOW_QUERY_SECONDS, else QUERY_SECONDS."""
-    raw = os.environ.get("NEWSFLOW_QUERY_SECONDS", "").strip()
-    if not raw:
-        return QUERY_SECONDS
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not (value > 0 and value != float("inf")):
-        raise WarehouseError(f"NEWSFLOW_QUERY_SECONDS={raw!r} must be a positive number of seconds")
-    return value
-
-
-def query_memory() -> str:
-    return os.environ.get("NEWSFLOW_QUERY_MEMORY", "").strip() or QUERY_MEMORY
 
 
 def sandbox(
@@ -96,7 +79,7 @@ def sandbox(
         "SET autoinstall_known_extensions = false",
         "SET autoload_known_extensions = false",
         "SET allow_community_extensions = false",
-        f"SET memory_limit = '{memory or query_memory()}'",
+        f"SET memory_limit = '{memory or QUERY_MEMORY}'",
         "SET max_temp_directory_size = '0B'",
         "SET enable_external_access = false",
         "SET lock_configuration = true",
@@ -109,7 +92,11 @@ def sandbox(
 
 
 def connect_sandboxed(
-    path: str | os.PathLike[str], wait_seconds: float = 5.0, *, as_of: str | None = None
+    path: str | os.PathLike[str],
+    wait_seconds: float = 5.0,
+    memory: str | None = None,
+    *,
+    as_of: str | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """A read-only connection that can read the warehouse and nothing else (see `sandbox`);
     with `as_of` (a run id), the lake as that run left it."""
@@ -117,7 +104,7 @@ def connect_sandboxed(
     con = connect_readonly(path, wait_seconds, snapshot=snapshot)
     loc = location(path)
     try:
-        sandbox(con, data_dir=str(loc.data_path.resolve()) if loc.data_path else None)
+        sandbox(con, memory, data_dir=str(loc.data_path.resolve()) if loc.data_path else None)
     except BaseException:
         con.close()
         raise
@@ -291,18 +278,21 @@ def run_query(
     out: str | None = None,
     *,
     as_of: str | None = None,
+    seconds: float | None = None,
+    memory: str | None = None,
 ) -> str:
     """Run `sql` read-only; return the rendered text, or a one-line note when written to `out`.
 
-    With `as_of` (a run id) a lake is read as that run left it (time travel)."""
+    With `as_of` (a run id) a lake is read as that run left it (time travel). `seconds`
+    and `memory` bound the statement (None: QUERY_SECONDS, QUERY_MEMORY).
+    """
     if fmt not in ("table", "line", "csv", "json", "parquet"):
         raise WarehouseError(f"unknown format {fmt!r}; use table, line, csv, json or parquet")
     if fmt == "parquet" and not out:
         raise WarehouseError("parquet output needs --out FILE.parquet")
-    seconds = query_seconds()
-    con = connect_sandboxed(path, as_of=as_of)
+    con = connect_sandboxed(path, memory=memory, as_of=as_of)
     try:
-        table = fetch_table(con, sql, seconds=seconds)
+        table = fetch_table(con, sql, seconds=seconds or QUERY_SECONDS)
     finally:
         con.close()
     if out is None:

@@ -23,10 +23,16 @@ RUN_COUNTS = (
 )
 
 
-def begin_run(db_path: str, run_id: str, flow_run_id: str | None, sources: Sequence[str]) -> None:
+def begin_run(
+    db_path: str,
+    run_id: str,
+    flow_run_id: str | None,
+    sources: Sequence[str],
+    memory: str | None = None,
+) -> None:
     """Record a started run; a run still marked running was killed, so say so (unless
     several runs may write at once: then another one may well be running)."""
-    with writer(db_path) as con:
+    with writer(db_path, memory=memory) as con:
         if not location(db_path).multi_writer:
             con.execute(
                 "UPDATE runs SET status = 'crashed' WHERE status = 'running' AND run_id <> ?",
@@ -44,18 +50,26 @@ def begin_run(db_path: str, run_id: str, flow_run_id: str | None, sources: Seque
         )
 
 
-def record_counts(db_path: str, run_id: str, counts: Mapping[str, int]) -> None:
+def _counts_update(counts: Mapping[str, int]) -> tuple[str, list[int]]:
+    """The `SET` list and values that store a run's counts (RUN_COUNTS, missing ones 0)."""
+    return ", ".join(f"{name} = ?" for name in RUN_COUNTS), [
+        int(counts.get(name, 0)) for name in RUN_COUNTS
+    ]
+
+
+def record_counts(
+    db_path: str, run_id: str, counts: Mapping[str, int], memory: str | None = None
+) -> None:
     """After each committed batch: the run's counts so far, so a killed run keeps them.
 
     A crashed run's row otherwise says 0 pages although its batches are in the warehouse.
     """
-    assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTS)
-    values = [int(counts.get(name, 0)) for name in RUN_COUNTS]
+    assignments, values = _counts_update(counts)
 
     def record(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"UPDATE runs SET {assignments} WHERE run_id = ?", [*values, run_id])
 
-    with writer(db_path) as con:
+    with writer(db_path, memory=memory) as con:
         write_with_room(con, record)  # retried when another writer's commit conflicts
 
 
@@ -65,12 +79,13 @@ def finish_run(
     status: str,
     counts: Mapping[str, int],
     stats: Mapping[str, Any],
+    memory: str | None = None,
 ) -> None:
-    assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTS)
-    values = [int(counts.get(name, 0)) for name in RUN_COUNTS]
+    """Record how the run ended; a completed run rebuilds the full-text index first."""
+    assignments, values = _counts_update(counts)
     from warehouse.search import refresh_index
 
-    with writer(db_path) as con:
+    with writer(db_path, memory=memory) as con:
         lake = is_lake(con)
         if status == "completed" and not lake:
             # Rebuild full-text search now (only if articles changed), so the first

@@ -30,7 +30,7 @@ from typing import Any, Literal
 import duckdb
 
 from warehouse.lake import is_lake
-from warehouse.query import connect_readonly, fetch_table, query_seconds, sandbox
+from warehouse.query import QUERY_SECONDS, connect_readonly, fetch_table, sandbox
 from warehouse.store import WarehouseError, WarehouseLocked
 
 INDEX_SCHEMA = "fts_main_articles"
@@ -267,8 +267,13 @@ def search(
     *,
     include_duplicates: bool = False,
     rebuild_wait_seconds: float = 0.0,
+    seconds: float | None = None,
+    memory: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Articles matching every term, best first; duplicates left out unless asked for."""
+    """Articles matching every term, best first; duplicates left out unless asked for.
+
+    `seconds` and `memory` bound the query as `newsflow query`'s (None: its defaults).
+    """
     if not terms or not terms.strip():
         raise WarehouseError('give search terms, e.g. newsflow search "flood warning"')
     if limit < 1:
@@ -281,18 +286,18 @@ def search(
         con.close()
     if not fresh:
         fresh = _rebuild_on_disk(path, rebuild_wait_seconds)
-    seconds = query_seconds()
+    seconds = seconds or QUERY_SECONDS
     con = connect_readonly(path)
     try:
         if fresh and index_is_fresh(con):
             load_fts(con)
-            sandbox(con)  # after the LOAD: a sandboxed connection reads no other file
+            sandbox(con, memory)  # after the LOAD: a sandboxed connection reads no other file
             return _run(con, terms, since_at, source, limit, include_duplicates, seconds)
         mem = _memory_copy(con)  # a run is loading: index what is committed, in memory
     finally:
         con.close()
     try:
-        sandbox(mem)
+        sandbox(mem, memory)
         return _run(mem, terms, since_at, source, limit, include_duplicates, seconds)
     finally:
         mem.close()

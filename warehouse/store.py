@@ -56,6 +56,8 @@ _PREPARED: set[str] = set()
 _RAISED: dict[str, str] = {}
 # Files this process keeps open across writers (see `held`): path -> connection or None.
 _HELD: dict[str, _Writer | None] = {}
+# The memory limit a held warehouse is (re)opened with, when its holder gave one.
+_HELD_MEMORY: dict[str, str] = {}
 
 # DuckDB's memory for a writing connection (its cache and its queries' working memory,
 # which spills to `<db>.tmp/` beyond it). DuckDB's default is 80% of RAM, and a run keeps
@@ -64,7 +66,8 @@ _HELD: dict[str, _Writer | None] = {}
 # 480 MB at 256 MB, in the same 12 s (measured here). 128 MB leaves room: since schema 3
 # the memory DuckDB cannot evict is small (at 30,000 pages `duckdb_memory()` showed
 # 7 MB of key indexes and ~50 MB of appended, not yet checkpointed rows), and a 15,000-page
-# run went as fast as at 256 MB. `NEWSFLOW_DUCKDB_MEMORY` overrides it.
+# run went as fast as at 256 MB. The flows pass `NEWSFLOW_DUCKDB_MEMORY` instead when it
+# is set (flows/settings.py).
 WRITER_MEMORY = "128MB"
 
 # Rows per row group in files this process writes (DuckDB's default is 122,880). DuckDB
@@ -290,21 +293,23 @@ def open_connection(
     *,
     read_only: bool = False,
     wait_seconds: float = 60.0,
+    memory: str | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """A connection to read, or to write a file directly (not through a working copy:
     for tools and tests; a writer started later takes the change up). newsflow's own
-    writes go through `writer`, which publishes them."""
+    writes go through `writer`, which publishes them. `memory` is a writer's DuckDB
+    memory limit (None: WRITER_MEMORY)."""
     if read_only:
         return connect_readonly(path, wait_seconds)
     loc = location(path)
     if loc.is_lake:
-        return _open_writer(loc, wait_seconds).con
+        return _open_writer(loc, wait_seconds, memory).con
     assert loc.path is not None
     check_writable(loc)
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            return _connect_writer(loc.path, loc.name)
+            return _connect_writer(loc.path, loc.name, memory)
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):
                 raise WarehouseError(_open_error(loc.path, exc)) from exc
@@ -335,11 +340,11 @@ class _Writer:
                 self.lock_fd = None
 
 
-def _open_writer(loc: Location, wait_seconds: float) -> _Writer:
+def _open_writer(loc: Location, wait_seconds: float, memory: str | None = None) -> _Writer:
     if loc.is_lake:
         check_writable(loc)
         config: dict[str, str | bool | int | float | list[str]] = {
-            "memory_limit": _RAISED.get(loc.lock_key) or writer_memory()
+            "memory_limit": _RAISED.get(loc.lock_key) or memory or WRITER_MEMORY
         }
         return _Writer(
             loc, _open_lake(loc, read_only=False, wait_seconds=wait_seconds, config=config), None
@@ -351,7 +356,7 @@ def _open_writer(loc: Location, wait_seconds: float) -> _Writer:
     fd = _lock_work(path, work, wait_seconds)
     try:
         publishing.freshen(path, work)
-        con = _connect_writer(work, loc.name)
+        con = _connect_writer(work, loc.name, memory)
     except duckdb.Error as exc:
         os.close(fd)
         if _is_lock_error(exc):  # another program opened the working copy itself
@@ -384,7 +389,7 @@ def _lock_work(path: Path, work: Path, wait_seconds: float) -> int:
             time.sleep(_RETRY_SECONDS / 2)
 
 
-def _connect_writer(path: Path, name: str) -> duckdb.DuckDBPyConnection:
+def _connect_writer(path: Path, name: str, memory: str | None = None) -> duckdb.DuckDBPyConnection:
     """A read-write connection whose default catalog is the file, with ROW_GROUP_SIZE.
 
     The size is an ATTACH option only, so the file is attached to an in-memory database
@@ -392,7 +397,7 @@ def _connect_writer(path: Path, name: str) -> duckdb.DuckDBPyConnection:
     """
     # Spill files go beside the warehouse, as with a plain connection (an in-memory
     # database's default is `.tmp` in the working directory).
-    memory = _RAISED.get(_key(path)) or writer_memory()
+    memory = _RAISED.get(_key(path)) or memory or WRITER_MEMORY
     config: dict[str, str | bool | int | float | list[str]] = {
         "memory_limit": memory,
         "temp_directory": f"{path}.tmp",
@@ -409,10 +414,6 @@ def _connect_writer(path: Path, name: str) -> duckdb.DuckDBPyConnection:
         con.close()
         raise
     return con
-
-
-def writer_memory() -> str:
-    return os.environ.get("NEWSFLOW_DUCKDB_MEMORY", "").strip() or WRITER_MEMORY
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
@@ -433,8 +434,8 @@ def _key(path: str | os.PathLike[str] | Location) -> str:
     return str(Path(path).resolve())
 
 
-def _open_prepared(loc: Location, wait_seconds: float) -> _Writer:
-    handle = _open_writer(loc, wait_seconds)
+def _open_prepared(loc: Location, wait_seconds: float, memory: str | None = None) -> _Writer:
+    handle = _open_writer(loc, wait_seconds, memory)
     try:
         key = loc.lock_key
         if key not in _PREPARED or current_version(handle.con) != LATEST:
@@ -448,20 +449,28 @@ def _open_prepared(loc: Location, wait_seconds: float) -> _Writer:
 
 @contextmanager
 def writer(
-    path: str | os.PathLike[str] | Location, *, wait_seconds: float = 60.0
+    path: str | os.PathLike[str] | Location,
+    *,
+    wait_seconds: float = 60.0,
+    memory: str | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A migrated read-write connection. On exit a file is published and released,
-    unless this process holds it (`held`): then it stays open for the next writer."""
+    unless this process holds it (`held`): then it stays open for the next writer.
+
+    `memory` is DuckDB's memory limit when the warehouse is opened here (None: the
+    holder's, else WRITER_MEMORY).
+    """
     loc = location(path)
     with _PROCESS_LOCK:
         key = loc.lock_key
         if key in _HELD:
             handle = _HELD[key]
             if handle is None:
-                handle = _HELD[key] = _open_prepared(loc, wait_seconds)
+                memory = memory or _HELD_MEMORY.get(key)
+                handle = _HELD[key] = _open_prepared(loc, wait_seconds, memory)
             yield handle.con
             return
-        handle = _open_prepared(loc, wait_seconds)
+        handle = _open_prepared(loc, wait_seconds, memory)
         try:
             yield handle.con
             _publish(handle)
@@ -470,21 +479,25 @@ def writer(
 
 
 @contextmanager
-def held(path: str | os.PathLike[str] | Location) -> Iterator[None]:
+def held(path: str | os.PathLike[str] | Location, memory: str | None = None) -> Iterator[None]:
     """Keep the warehouse open for every `writer()` of this process until the block ends.
 
     Only for work that stays in this process: another process of the same run
     (a process pool, Dask) could not open the working copy while it is held.
     The caller publishes after each batch (`publish`); the end of the block does too.
+    `memory` is DuckDB's memory limit for it (None: WRITER_MEMORY).
     """
     loc = location(path)
     key = loc.lock_key
     with _PROCESS_LOCK:
         _HELD[key] = None
+        if memory:
+            _HELD_MEMORY[key] = memory
     try:
         yield
     finally:
         with _PROCESS_LOCK:
+            _HELD_MEMORY.pop(key, None)
             handle = _HELD.pop(key, None)
             if handle is not None:
                 try:

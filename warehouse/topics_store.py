@@ -16,23 +16,16 @@ import duckdb
 import pyarrow as pa
 
 from records import Article
+from warehouse.docs import arrow_schema
 from warehouse.lake import upsert
 
-_ENTITY_ROWS = pa.schema(
-    [
-        ("article_id", pa.string()),
-        ("entity", pa.string()),
-        ("label", pa.string()),
-        ("mentions", pa.int32()),
-    ]
-)
+# Row types from the tables' declarations (warehouse/docs.py).
+_ENTITY_ROWS = arrow_schema("article_entities")
 _SCORED_ROWS = {
-    kind: pa.schema([("article_id", pa.string()), (kind, pa.string()), ("score", pa.float64())])
-    for kind in ("keyword", "topic")
+    "keyword": arrow_schema("article_keywords"),
+    "topic": arrow_schema("article_topics"),
 }
-_CANONICAL_ROWS = pa.schema(
-    [("entity", pa.string()), ("label", pa.string()), ("aliases", pa.list_(pa.string()))]
-)
+_CANONICAL_ROWS = arrow_schema("entities", ["entity", "label", "aliases"])
 
 
 def _warehouse_aliases(

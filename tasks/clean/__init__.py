@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from records import Article, Page, StageStats, article_id_for
 from records.redact import without_credentials
-from tasks.clean.budget import OverBudget, page_budget, page_cpu_seconds, tame_markup
+from tasks.clean.budget import OverBudget, page_budget, tame_markup
 from tasks.clean.dates import find_dates, parse_visible_date
 from tasks.clean.extraction import (
     MIN_TEXT_CHARS,
@@ -30,6 +30,7 @@ from tasks.clean.extraction import (
     extract_body,
     paragraph_hash,
     parse_html,
+    with_lead,
 )
 from tasks.clean.language import language_key, pick_language, still_language
 from tasks.clean.metadata import BYLINE_SPLIT, Metadata, extract_metadata, is_role, name_shaped
@@ -151,6 +152,7 @@ def _draft(page: Page) -> tuple[_Draft | None, str | None]:
     meta = extract_metadata(tree, url)
     declared = meta.jsonld.get("articleBody")
     blocks = extract_body(tree, url, declared if isinstance(declared, str) else None)
+    blocks = with_lead(blocks, tree, meta.description)
     if not blocks.blocks:
         return None, "no-article-text"
     published, modified = find_dates(
@@ -274,11 +276,14 @@ def _finish(draft: _Draft, boilerplate: frozenset[int]) -> tuple[Article | None,
 
 
 def clean_page(
-    page: Page, boilerplate: frozenset[int] = frozenset()
+    page: Page, boilerplate: frozenset[int] = frozenset(), budget: float | None = None
 ) -> tuple[Article | None, str | None]:
-    """One page to one article, or None and the reason; never raises."""
+    """One page to one article, or None and the reason; never raises.
+
+    `budget`: CPU seconds the page may take (None: PAGE_CPU_SECONDS, 0: no limit).
+    """
     try:
-        with page_budget():
+        with page_budget(budget):
             draft, reason = _draft(page)
             if draft is None:
                 return None, reason
@@ -305,7 +310,7 @@ class DraftBatch:
 
 
 def _safe_draft(page: Page, budget: float | None = None) -> Drafted:
-    """Draft one page within its CPU budget (seconds; None reads the setting here)."""
+    """Draft one page within its CPU budget (seconds; None: PAGE_CPU_SECONDS)."""
     if page.unchanged:
         return None, "unchanged"
     if page.body is None:
@@ -327,14 +332,14 @@ def _draft_in_worker(page: Page, budget: float | None = None) -> Drafted:
     return draft, reason
 
 
-def draft_pages(pages: list[Page], workers: int = 0) -> DraftBatch:
+def draft_pages(pages: list[Page], workers: int = 0, budget: float | None = None) -> DraftBatch:
     """Parse and extract every page (no cross-page state), over `workers` processes.
 
     This is most of cleaning's cost and needs nothing from the warehouse, so the
     flow can draft batch n+1 while batch n is still being deduplicated and loaded.
+    `budget` is each page's CPU seconds (None: PAGE_CPU_SECONDS), sent with the pages.
     """
     started = time.perf_counter()
-    budget = page_cpu_seconds()  # read here: workers forked earlier keep their environment
     drafted = pmap(
         partial(_draft_in_worker, budget=budget),
         pages,
@@ -349,6 +354,7 @@ def clean_batch(
     boilerplate: Mapping[str, frozenset[int]],
     drafts: DraftBatch | None = None,
     workers: int = 0,
+    budget: float | None = None,
 ) -> tuple[list[Article], StageStats]:
     """Clean a batch; blocks repeated on several pages of one host here count as boilerplate.
 
@@ -358,7 +364,7 @@ def clean_batch(
     started = time.perf_counter()
     precomputed = drafts is not None
     if drafts is None:
-        drafts = draft_pages(pages, workers)
+        drafts = draft_pages(pages, workers, budget)
     batch_drafts: list[_Draft] = []
     for draft, reason in drafts.drafted:
         if draft is None:
@@ -402,7 +408,7 @@ def clean_batch(
 
 def extract_stage(pages: list[Page], ctx: StageContext) -> tuple[DraftBatch, StageStats]:
     """The per-page half of cleaning (see `draft_pages`); its time is counted in clean's."""
-    drafts = draft_pages(pages, ctx.workers)
+    drafts = draft_pages(pages, ctx.workers, ctx.page_cpu_seconds)
     return drafts, StageStats("extract", records_in=len(pages), records_out=len(pages))
 
 
@@ -412,4 +418,4 @@ CleanBatch = tuple[list[Page], Mapping[str, frozenset[int]], DraftBatch | None]
 def clean_stage(batch: CleanBatch, ctx: StageContext) -> tuple[list[Article], StageStats]:
     """The stage: (pages, boilerplate known so far, their drafts if extracted ahead)."""
     pages, boilerplate, drafts = batch
-    return clean_batch(pages, boilerplate, drafts, ctx.workers)
+    return clean_batch(pages, boilerplate, drafts, ctx.workers, ctx.page_cpu_seconds)

@@ -24,7 +24,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 # CPU seconds one page may take in extraction (parse, metadata, body, dates). Pages of the
-# benchmark corpora take 0.02-0.3 s; a page over this is recorded and skipped.
+# benchmark corpora take 0.02-0.3 s; a page over this is recorded and skipped. The flows
+# pass `NEWSFLOW_PAGE_CPU_SECONDS` instead when it is set (flows/settings.py).
 PAGE_CPU_SECONDS = 10.0
 # Attributes kept per tag; real pages stay far below (the most seen on news pages is ~60).
 MAX_ATTRIBUTES = 256
@@ -42,16 +43,6 @@ class OverBudget(BaseException):
     A BaseException, like KeyboardInterrupt, so that the libraries' own `except Exception`
     (htmldate and trafilatura have several) cannot swallow it.
     """
-
-
-def page_cpu_seconds() -> float:
-    """$NEWSFLOW_PAGE_CPU_SECONDS, else PAGE_CPU_SECONDS; 0 switches the budget off."""
-    raw = os.environ.get("NEWSFLOW_PAGE_CPU_SECONDS", "").strip()
-    try:
-        value = float(raw) if raw else PAGE_CPU_SECONDS
-    except ValueError:
-        value = PAGE_CPU_SECONDS
-    return value if value >= 0 and value != float("inf") else PAGE_CPU_SECONDS
 
 
 def _trim_tag(match: re.Match[str]) -> str:
@@ -133,8 +124,11 @@ _WATCHDOG = _Watchdog()
 
 @contextmanager
 def page_budget(seconds: float | None = None) -> Iterator[None]:
-    """Raise OverBudget in this thread once it has used `seconds` of CPU inside the block."""
-    limit = page_cpu_seconds() if seconds is None else seconds
+    """Raise OverBudget in this thread once it has used `seconds` of CPU inside the block.
+
+    None means PAGE_CPU_SECONDS, 0 no budget at all.
+    """
+    limit = PAGE_CPU_SECONDS if seconds is None else seconds
     if not limit:
         yield
         return
@@ -153,7 +147,7 @@ def mark_over_budget(
     The page's own successful fetch row gets outcome `over-budget` and the reason, so
     `fetch_log` says why a page that was fetched has no article; returns rows marked.
     """
-    limit = page_cpu_seconds() if seconds is None else seconds
+    limit = PAGE_CPU_SECONDS if seconds is None else seconds
     wanted = set(urls)
     marked = 0
     for row in reversed(fetch_rows):

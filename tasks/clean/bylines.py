@@ -122,7 +122,8 @@ _DATE_WORDS = frozenset(
     lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril juin
     juillet août septembre octobre novembre décembre lunes martes miércoles jueves viernes
     sábado domingo enero febrero marzo abril mayo junio julio agosto septiembre octubre
-    noviembre diciembre updated aktualisiert published veröffentlicht am on le el il""".split()  # noqa: SIM905
+    noviembre diciembre jan feb mar apr jun jul aug sep sept oct nov dec mär okt dez updated
+    aktualisiert published veröffentlicht am on le el il""".split()  # noqa: SIM905
 )
 
 
@@ -132,6 +133,15 @@ def drop_trailing_date_words(name: str) -> str:
     while len(words) > 2 and words[-1].lower().strip(",.") in _DATE_WORDS:
         words.pop()
     return " ".join(words)
+
+
+# Job titles that Korean, Japanese and Chinese bylines put after the name ("신현주 기자").
+_ROLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|선임기자|記者|特派員|编辑|記者|编辑部)$")
+
+
+def drop_role_suffix(name: str) -> str:
+    """ "신현주 기자" -> "신현주", "渡辺洋介記者" -> "渡辺洋介"."""
+    return _ROLE_SUFFIX.sub("", name).strip() or name
 
 
 def off_region(el: lxml.html.HtmlElement) -> bool:

@@ -151,6 +151,11 @@ def stopword_vote(text: str, min_hits: int = 8) -> str | None:
     return lang if hits >= min_hits else None
 
 
+def primary_subtag(code: str | None) -> str | None:
+    """ "pt-BR", "en_GB" -> "pt", "en"; None or "" -> None."""
+    return (code or "").lower().split("-")[0].split("_")[0] or None
+
+
 def language_key(text: str) -> str:
     """All that `pick_language` reads of `text`: equal keys, equal answers (same declaration)."""
     return text[:LANGUAGE_READS] if len(text) >= LONG_TEXT_CHARS else text
@@ -159,7 +164,7 @@ def language_key(text: str) -> str:
 def still_language(declared: str | None, picked: str | None, text: str) -> bool:
     """Whether `picked`, chosen on a longer draft of `text`, stands for `text` without a
     new detection: the page declares that language and the text reads like it."""
-    declared = (declared or "").lower().split("-")[0].split("_")[0] or None
+    declared = primary_subtag(declared)
     return (
         picked is not None
         and picked == declared
@@ -176,7 +181,7 @@ def pick_language(declared: str | None, text: str) -> str | None:
     can confuse close languages (es/pt/ca, da/nb), so there a declaration it does not
     contradict by stop words is kept.
     """
-    declared = (declared or "").lower().split("-")[0].split("_")[0] or None
+    declared = primary_subtag(declared)
     detected = detect_language(text)
     if detected is None and declared is not None and not plausible(declared, _sample(text)):
         return None  # a site-wide lang="en" on a page in a language we cannot name

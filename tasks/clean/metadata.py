@@ -7,9 +7,11 @@ the body extractor also uses, so a page is parsed once.
 
 from __future__ import annotations
 
+import html
 import ipaddress
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -17,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from tasks.clean.bylines import (
+    drop_role_suffix,
     drop_trailing_date_words,
     not_a_name,
     off_region,
@@ -56,6 +59,8 @@ _ROLE = re.compile(
 )
 # Lower-case conjunctions only, so a middle initial ("Sarah E. Needleman") is not a separator.
 _SPLIT_AUTHORS = re.compile(r"\s*(?:,|;|\||&)\s*|\s+(?:and|und|et|y|e|og|och|en|i)\s+")
+# Some templates wrap JSON-LD in a CDATA section ("<![CDATA[ {...} ]]>", also behind "//").
+_CDATA = re.compile(r"^(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>$")
 _TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|:)\s+")
 
 
@@ -73,12 +78,22 @@ class Metadata:
     jsonld: dict[str, Any] = field(default_factory=dict)  # the article object, for dates
 
 
+# An entity left in a declared value: templates that escape twice ("zerst&amp;ouml;ren" in
+# og:title's content parses to "zerst&ouml;ren"), and JSON-LD, which HTML never unescapes.
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.IGNORECASE)
+
+
+def unescaped(text: str) -> str:
+    """The text with HTML entities left in it resolved ("&quot;", "&#039;", "&ouml;")."""
+    return html.unescape(text) if _ENTITY.search(text) else text
+
+
 def _clean(value: Any) -> str | None:
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, str) and v.strip()), None)
     if not isinstance(value, str):
         return None
-    text = _WS.sub(" ", value).strip()
+    text = _WS.sub(" ", unescaped(value)).strip()
     return text or None
 
 
@@ -105,7 +120,7 @@ def read_jsonld(tree: lxml.html.HtmlElement) -> tuple[dict[str, Any], dict[str, 
     """(the article object, the publisher/website object) from every JSON-LD block."""
     nodes: list[dict[str, Any]] = []
     for script in tree.xpath("//script[@type='application/ld+json']"):
-        raw = (script.text or "").strip()
+        raw = _CDATA.sub("", (script.text or "").strip()).strip()
         if not raw:
             continue
         try:
@@ -167,7 +182,7 @@ def clean_authors(raw: list[str]) -> list[str]:
     for item in raw:
         if not isinstance(item, str) or item.strip().startswith(("http://", "https://")):
             continue
-        text = _EMAIL.sub(" ", item)
+        text = _EMAIL.sub(" ", unescaped(item))
         text = _HANDLE.sub(" ", text)
         text = _WS.sub(" ", text).strip()
         if sponsored(text):
@@ -183,7 +198,7 @@ def clean_authors(raw: list[str]) -> list[str]:
                 continue
             if not_a_name(name):
                 continue
-            name = drop_trailing_date_words(name)
+            name = drop_trailing_date_words(drop_role_suffix(name))
             words = name.split()
             if len(words) > 5 or len(name) > 60:
                 continue
@@ -196,7 +211,8 @@ def clean_authors(raw: list[str]) -> list[str]:
 
 _BYLINE_XPATH = (
     "//*[@rel='author' or @itemprop='author' or contains(@class, 'author')"
-    " or contains(@class, 'byline') or @class='by' or contains(@class, 'credits')]"
+    " or contains(@class, 'byline') or @class='by' or contains(@class, 'credits')"
+    " or contains(@class, 'Byline') or contains(@class, 'Author')]"
 )
 _LABEL = re.compile(r"^\s*(?:text|words|story|author|autor|auteur|reporter)\s*:\s*", re.I)
 _NOT_AUTHOR_PART = re.compile(
@@ -204,6 +220,11 @@ _NOT_AUTHOR_PART = re.compile(
     r"\b",
     re.I,
 )
+
+
+# A byline line that runs on into its date ("By Nathan Willis March 25, 2015"): cut at the
+# first word with a digit; a month name before it goes with drop_trailing_date_words.
+_DATE_TAIL = re.compile(r"\s+\S*\d")
 
 
 def _byline_authors(tree: lxml.html.HtmlElement) -> list[str]:
@@ -214,11 +235,65 @@ def _byline_authors(tree: lxml.html.HtmlElement) -> list[str]:
         value = el.get("content") or spaced_text(el)
         if not value or len(value) > 200:
             continue
+        head = _DATE_TAIL.split(value, maxsplit=1)
+        if len(head) > 1:  # the line runs on into its date: the names before it, if short
+            value = drop_trailing_date_words(head[0])
+            parts = _SPLIT_AUTHORS.split(strip_lead(_BY.sub("", value)))
+            if any(len(part.split()) > 3 for part in parts):
+                continue  # "Tech Insider Alex Perry": a label glued on; a nested element may do
         parts = [_LABEL.sub("", part) for part in value.split(";")]
         names = clean_authors([p for p in parts if not _NOT_AUTHOR_PART.match(p)])
         if names:
             return names
     return []
+
+
+# Links to an author's page: "/author/anna-berg", "/autor/...", "/auteur/12-x", "/by/...".
+_AUTHOR_HREF = re.compile(
+    r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|writers?|by|journalist(?:en)?"
+    r"|redakteur(?:e|in)?)/[^/?#]+",
+    re.IGNORECASE,
+)
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _slug(text: str) -> str:
+    """ "Jérémy Piette" -> "jeremy-piette", as author pages are named."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_SLUG.sub("-", folded.lower()).strip("-")
+
+
+def _author_link_names(tree: lxml.html.HtmlElement) -> list[str]:
+    """Names linked to their own author pages, for templates whose byline has no byline
+    markup: the first such link outside comments, sidebars and teasers, and its co-authors
+    (author links in the same block). The link's address must carry the name it shows
+    ("/autor/anna-berg" for "Anna Berg", "/auteur/12-jeremy-piette" for "Jérémy Piette"), so
+    "More from this author" and a name linked to some other page do not count."""
+    scope: lxml.html.HtmlElement | None = None
+    names: list[str] = []
+    for a in tree.iter("a"):
+        href = a.get("href") or ""
+        if not _AUTHOR_HREF.search(href):
+            continue
+        if scope is not None and scope not in a.iterancestors():
+            continue
+        text = spaced_text(a)
+        if not text or len(text) > 60 or off_region(a):
+            continue
+        try:
+            path = _slug(urlsplit(href).path) if "://" in href else _slug(href)
+        except ValueError:  # e.g. href="http://[bad/...": not a link to anything
+            continue
+        found = [n for n in clean_authors([text]) if name_shaped(n) and _slug(n) in path]
+        if not found:
+            continue
+        if scope is None:
+            parent = a.getparent()
+            scope = parent.getparent() if parent is not None else None
+            if scope is None:
+                return found
+        names.extend(n for n in found if n not in names)
+    return names
 
 
 _NAME_PARTICLES = frozenset({"de", "da", "del", "van", "von", "der", "bin", "al", "la", "le"})
@@ -305,6 +380,17 @@ def headline_part(title: str, tree: lxml.html.HtmlElement) -> str:
                 return text
         break
     return title
+
+
+def _all_site(names: list[str], site_name: str | None, host: str) -> bool:
+    """Whether every name is the site itself ("Krautreporter" on krautreporter.de)."""
+    host_key = re.sub(r"^www\.", "", host).split(".")[0].lower()
+    site_key = (site_name or "").lower().replace(" ", "")
+    for name in names:
+        key = name.lower().replace(" ", "")
+        if not key or not ((host_key and key in host_key) or (site_key and key in site_key)):
+            return False
+    return bool(names)
 
 
 def _rejoin(title: str, drop: int) -> str:
@@ -398,12 +484,20 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
         md.title = headline_part(md.title, tree)
 
     authors = clean_authors(_names(article.get("author")) + _names(article.get("creator")))
-    if not authors:
-        raw = []
-        for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
-            raw.extend(meta.get(key, []))
-        authors = clean_authors(raw)
-    md.authors = authors or _byline_authors(tree) or _headline_byline(tree)
+    raw = []
+    for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
+        raw.extend(meta.get(key, []))
+    in_meta = clean_authors(raw)
+    if not authors or (
+        _all_site(authors, md.site_name, host) and not _all_site(in_meta, md.site_name, host)
+    ):
+        # JSON-LD that names the site itself while the meta tags name a person: the person
+        authors = in_meta or authors
+    people = [a for a in authors if not _all_site([a], md.site_name, host)]
+    authors = people or authors  # "Anna Berg, lrt.lt": the site beside a person is no author
+    md.authors = (
+        authors or _byline_authors(tree) or _author_link_names(tree) or _headline_byline(tree)
+    )
 
     html_el = tree if tree.tag == "html" else tree.getroottree().getroot()
     lang = (
@@ -443,7 +537,10 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
     ][:30]
     image = _first(meta, "og:image", "og:image:url", "twitter:image", "twitter:image:src")
     image = image or _image(article.get("image"))
-    md.image_url = urljoin(url, image) if image else None
+    try:
+        md.image_url = urljoin(url, image) if image else None
+    except ValueError:  # e.g. "http://[bad/x.jpg": no image, but keep the article
+        md.image_url = None
     return md
 
 

@@ -1105,10 +1105,12 @@ def read_archive(paths: Sequence[str] | str, max_bytes: int = 10 * MiB) -> Itera
         yield from warc.read_pages(path, max_bytes)
 
 
-def _validators(db: str | None, urls: list[str]) -> Mapping[str, Sequence[str | None]]:
+def _validators(
+    db: str | None, urls: list[str], memory: str | None = None
+) -> Mapping[str, Sequence[str | None]]:
     if not db or not warehouse_exists(db) or not urls:
         return {}
-    with writer(db) as con:
+    with writer(db, memory=memory) as con:
         return load_validators(con, urls)
 
 
@@ -1116,7 +1118,7 @@ def fetch_stage(
     targets: list[Target], ctx: StageContext
 ) -> tuple[tuple[list[Page], list[dict[str, Any]]], StageStats]:
     """The stage: one batch fetched, with validators from the warehouse (if there is one)."""
-    validators = _validators(ctx.db, [t.url for t in targets])
+    validators = _validators(ctx.db, [t.url for t in targets], ctx.duckdb_memory)
     pages, rows, stats = fetch_batch(targets, ctx.fetch or FetchSettings(), validators, ctx.memory)
     return (pages, rows), stats
 
@@ -1124,7 +1126,8 @@ def fetch_stage(
 def plan_stage(targets: list[Target], ctx: StageContext) -> tuple[list[bool], StageStats]:
     """Which targets their listing says are unchanged since our copy (see `not_due`)."""
     stats = StageStats("plan", records_in=len(targets), records_out=len(targets))
-    validators = _validators(ctx.db, [t.url for t in targets if t.lastmod is not None])
+    urls = [t.url for t in targets if t.lastmod is not None]
+    validators = _validators(ctx.db, urls, ctx.duckdb_memory)
     if not validators:
         return [False] * len(targets), stats
     return not_due(targets, validators), stats

@@ -386,5 +386,5 @@ def dedup_stage(articles: list[Article], ctx: StageContext) -> tuple[list[Articl
     """The stage: dedup a batch against the warehouse (none, or no file yet: nothing stored)."""
     if not ctx.db or not warehouse_exists(ctx.db):
         return dedup_batch(articles, None)
-    with writer(ctx.db) as con:
+    with writer(ctx.db, memory=ctx.duckdb_memory) as con:
         return dedup_batch(articles, con)

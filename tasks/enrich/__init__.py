@@ -2,10 +2,10 @@
 
 The default path is pure Python (rules, gazetteer, statistics, lexicon: see
 `tasks.enrich.nlp` and `tasks.enrich.taxonomy`) so that enriching stays several times faster
-than cleaning and never becomes the pipeline's bottleneck. Set
-`NEWSFLOW_NER=spacy` (or pass `ner="spacy"`) to let spaCy's small English model
+than cleaning and never becomes the pipeline's bottleneck. `ner="spacy"` (what
+`NEWSFLOW_NER=spacy` makes the flows pass) lets spaCy's small English model
 relabel names found in each article's lead; it is loaded once per process, and
-`NEWSFLOW_NER=fast` leaves out the CRF name model (rules only). Non-English articles get
+`ner="fast"` leaves out the CRF name model (rules only). Non-English articles get
 entities from `nlp.extract_entities(language=...)`: known names for de/fr/es/it/pt/nl,
 none for other languages.
 Duplicates are not analysed again: they copy their canonical's results when the
@@ -15,7 +15,6 @@ exclude duplicates anyway).
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from dataclasses import asdict
@@ -40,7 +39,8 @@ def article_language(language: str | None, text: str) -> str | None:
 
 
 def _ner_mode(ner: str | None) -> str:
-    return (ner or os.environ.get("NEWSFLOW_NER") or "rules").lower()
+    """rules (the default), fast (rules without the CRF name model) or spacy."""
+    return (ner or "rules").lower()
 
 
 def _hints(article: Article) -> list[str]:
@@ -51,21 +51,28 @@ def _hints(article: Article) -> list[str]:
     return [h for h in hints[:3] + hints[3:12] if h]
 
 
-def _entities(title: str | None, text: str, language: str | None) -> list[Entity]:
+def _entities(
+    title: str | None, text: str, language: str | None, model: bool = True
+) -> list[Entity]:
     """English: rules and the name model; de/fr/es/it/pt/nl: known names only; else none."""
-    return nlp.extract_entities(title, text, language=language or "und")
+    return nlp.extract_entities(title, text, language=language or "und", model=model)
 
 
 def analyse(
-    title: str | None, text: str, hints: list[str] | None = None, language: str | None = "en"
+    title: str | None,
+    text: str,
+    hints: list[str] | None = None,
+    language: str | None = "en",
+    model: bool = True,
 ) -> tuple[list[Entity], list[tuple[str, float]], list[tuple[str, float]]]:
     """Entities, keyphrases and topics of one text in `language` (ISO 639-1).
 
     The one analysis both `ingest` (enrich_batch) and `extract` (enrich_text) run, so the
     same page gets the same topics from either. Keyphrases and topics say nothing rather
     than guess in a language they have no word lists for (see warehouse/TOPICS.md).
+    `model` False leaves the CRF name model out (`ner="fast"`).
     """
-    entities = _entities(title, text, language)
+    entities = _entities(title, text, language, model)
     keywords = nlp.extract_keyphrases(
         title, text, top=MAX_KEYWORDS, entities=entities, language=language
     )
@@ -91,8 +98,9 @@ def enrich_text(
     section, tags and URL words, as `enrich_batch` uses them.
     """
     language = article_language(language, text)
-    entities, keywords, topics = analyse(title, text, hints, language)
-    if _ner_mode(ner) == "spacy" and language == "en":
+    mode = _ner_mode(ner)
+    entities, keywords, topics = analyse(title, text, hints, language, mode != "fast")
+    if mode == "spacy" and language == "en":
         entities = nlp.spacy_relabel([(title, text)], [entities])[0]
     return {
         "entities": [
@@ -112,7 +120,7 @@ def enrich_article(article: Article, *, ner: str | None = None) -> dict[str, Any
 
 
 def _analyse_item(
-    item: tuple[str | None, str, list[str], str | None],
+    item: tuple[str | None, str, list[str], str | None, bool],
 ) -> tuple[list[Entity], list[tuple[str, float]], list[tuple[str, float]]]:
     return analyse(*item)
 
@@ -139,8 +147,10 @@ def enrich_batch(
     for lang in languages:
         stats.extra[f"lang_{lang or 'unknown'}"] += 1
         stats.extra["non_english"] += lang != "en"
+    model = _ner_mode(ner) != "fast"
     items = [
-        (a.title, a.text, _hints(a), lang) for a, lang in zip(analysed, languages, strict=True)
+        (a.title, a.text, _hints(a), lang, model)
+        for a, lang in zip(analysed, languages, strict=True)
     ]
     results = pmap(_analyse_item, items, workers, purpose="enrich")
     for article, (entities, keywords, topics) in zip(analysed, results, strict=True):

@@ -7,7 +7,7 @@ and context cues (titles, role words, "said", name suffixes), followed by
 within-article normalisation (a later "Putin" is the "Vladimir Putin" named
 earlier). A small CRF model (`tasks.enrich.ner_crf`) tags names beside the rules: it labels
 names the rules could not and finds lone names no rule explains (a club, a band, a
-town); `NEWSFLOW_NER=fast` leaves it out. Towns and word frequencies come from
+town); `model=False` (`NEWSFLOW_NER=fast`) leaves it out. Towns and word frequencies come from
 `tasks.enrich.ner_lexicon`. Languages other than English get known names only, or nothing
 (`extract_entities(language=...)`). `ner="spacy"` adds the
 statistical model on a bounded prefix (title + lead) for sharper labels, at a cost
@@ -21,7 +21,6 @@ bylines (short, title-cased, without sentence punctuation) are skipped, so a
 from __future__ import annotations
 
 import math
-import os
 import re
 import threading
 from collections import Counter, defaultdict
@@ -98,8 +97,8 @@ def _is_prose(line: str) -> bool:
     """
     words = _WORD.findall(line)
     n = len(words)
-    if n < 4:
-        return False
+    if n < 4 or _is_caps(line):
+        return False  # an all-caps line is a headline, however it ends
     stripped = line.rstrip(" \t\"'”’)]*")
     end = stripped[-1] if stripped else ""
     if end in ".;:":
@@ -223,9 +222,16 @@ def _spans(segment: str, toks: list[_Tok]) -> list[_Span]:
                     break
                 conn.append(toks[k].text)
                 k += 1
+            # "Eunice Yung of New People": a person's name, then the party or paper they
+            # belong to, is two names; "Bank of England" starts with no first name.
+            person_first = conn[:1] in (["of"], ["for"]) and (
+                (len(words) >= 2 and words[0] in gz.FIRST_NAMES)
+                or (len(words) == 2 and not any(lex.is_common(w) for w in words))
+            )
             if (
                 conn
                 and conn[0] != "the"
+                and not person_first
                 and k < n
                 and segment[toks[k - 1].end : toks[k].start] == " "
                 and _is_cap(toks[k].text)
@@ -264,6 +270,7 @@ class _Mention:
     surface: str
     strong: bool  # labelled by evidence, not by the fallback prior
     pos: int  # order in the document
+    vetoed: bool = False  # the model read this name's context and saw no name there
 
 
 def _split_gazetteer(words: list[str]) -> list[tuple[list[str], tuple[str, str] | None]]:
@@ -508,6 +515,9 @@ def _resolve(mentions: list[_Mention], lower_vocab: set[str], initial_only: set[
                 # "Killing Joke", "Salt Publishing": an everyday last word names a band,
                 # a company or a venue far more often than a person.
                 labels[name] = "ORG"
+            elif not recurs and all(m.vetoed for m in by_name[name]):
+                # The model read it and saw no name: a title or product ("Angel Catbird").
+                del labels[name]
     # Persons' surnames (and Korean/Chinese family names first) become aliases, unless
     # the lone word was labelled otherwise on firm evidence.
     persons = [n for n in by_name if labels.get(n) == "PERSON" and " " in n]
@@ -573,6 +583,7 @@ def _title_mentions(title: str, known: dict[str, str], pos: int) -> list[_Mentio
 
 
 _NUMBER = re.compile(r"^\d[\d.,:/-]*$")
+_DATE = re.compile(r"^(?:\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}/\d\d/\d\d)$")
 _MAX_LINE_WORDS = 16  # longer non-prose lines are boxes or captions
 
 
@@ -600,18 +611,35 @@ def _side_lines(text: str) -> list[tuple[str, bool]]:
         toks = line.split()
         if len(toks) > _MAX_LINE_WORDS * 2:
             continue
-        numbers = sum(1 for t in toks if _NUMBER.match(t))
+        # A date is not a score: "LONDON 1996-08-30" is a dateline, not a results row.
+        numbers = sum(1 for t in toks if _NUMBER.match(t) and not _DATE.match(t))
         lower = sum(1 for t in toks if t[:1].islower())
         # A results or table row is names and numbers: a headline with a figure is not.
-        row = numbers > 0 and numbers / len(toks) >= 0.25 and lower <= 1
+        # A score ("6-3", "2-1") makes a results line even among names ("X beat Y 6-3 6-4").
+        scores = sum(1 for t in toks if _SCORE.fullmatch(t))
+        row = (scores > 0 and lower <= 2) or (
+            numbers > 0 and numbers / len(toks) >= 0.25 and lower <= 1
+        )
         if seen_prose and not row:
             continue
+        if not row and len(toks) <= 6 and any(_DATE.match(t) for t in toks):
+            # A dateline ("LONDON 1996-08-30"): the place the story was filed from.
+            toks = [t for t in toks if not _DATE.match(t)]
+            line = " ".join(toks)
         if _is_caps(line):
             line = " ".join(t if "." in t else t.capitalize() for t in toks)
         out.append((line, row))
         if len(out) >= 400:
             break
     return out
+
+
+def _player(words: list[str]) -> bool:
+    """In a results row, a name of a first name, or of words that are neither everyday
+    words nor a club's prefix, is a player ("Lukas Dabrowski 6-3 6-4")."""
+    if words[0] in gz.FIRST_NAMES:
+        return True
+    return words[0] not in gz.CLUB_PREFIXES and not any(lex.is_common(w) for w in words)
 
 
 def _line_mentions(
@@ -623,19 +651,29 @@ def _line_mentions(
     an unknown name starting with a first name is a player.
     """
     out: list[_Mention] = []
-    words = [_strip_possessive(t.text) for t in _tokenize(line)]
+    toks = _tokenize(line)
+    words = [_strip_possessive(t.text) for t in toks]
     i, n = 0, len(words)
     while i < n:
         if not words[i][:1].isupper():
             i += 1
             continue
         run = 1
-        while i + run < n and run < 6 and words[i + run][:1].isupper():
+        # A name stops at punctuation: "Lukas Dabrowski (Poland)" is a player and a country.
+        while (
+            i + run < n
+            and run < 6
+            and words[i + run][:1].isupper()
+            and not line[toks[i + run - 1].end : toks[i + run].start].strip()
+        ):
             run += 1
         for length in range(run, 0, -1):
             cand = " ".join(words[i : i + length])
             hit = gz.GAZETTEER.get(cand)
-            if hit and not (length == 1 and lex.is_common(words[i], lang) and i == 0):
+            # A common word opening a headline is not a name; a line of one word is a
+            # dateline's place.
+            first_common = length == 1 and i == 0 and n > 1 and lex.is_common(words[i], lang)
+            if hit and not first_common:
                 label = hit[1]
                 if row and label == "GPE" and cand not in gz.COUNTRIES:
                     out.append(_Mention(cand, "ORG", cand, True, pos))
@@ -645,10 +683,10 @@ def _line_mentions(
             if cand in known and (length > 1 or cand[:1].isupper()):
                 out.append(_Mention(known[cand], None, cand, True, pos))
                 break
-            if lex.city(cand, lang) and not (length == 1 and lex.is_common(cand, lang) and i == 0):
+            if lex.city(cand, lang) and not first_common:
                 out.append(_Mention(cand, "ORG" if row else "GPE", cand, True, pos))
                 break
-            if row and length == run and length >= 2 and words[i] in gz.FIRST_NAMES:
+            if row and length == run and 2 <= length <= 3 and _player(words[i : i + length]):
                 out.append(_Mention(cand, "PERSON", cand, True, pos))
                 break
         else:
@@ -659,12 +697,18 @@ def _line_mentions(
 
 # The model's LOC is mostly a country, region or town: GPE, as the rules label those.
 _MODEL_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
-MODEL_STRONG = True
-# A name only the model found: weak, so a lone word named once is dropped like the rules do.
-NEW_NAME_STRONG = False
+# A model label counts as evidence (strong) when the model is at least this sure of each
+# tag of the name (tuned on the dev parts of the entity benchmark, not on single pages).
+MODEL_CONFIDENT = 0.6
+# An unknown name without evidence that the model left untagged gets no label from the
+# rules' fallback prior (most such names are titles of works and products, not people).
+MODEL_VETO = True
+# A name only the model found is weak (a lone word named once is dropped, as the rules do)
+# unless the model is at least this sure of every tag in it.
+NEW_NAME_CONFIDENT = 0.9
 
 
-def _model_spans(words: list[str], margin: int = 2) -> list[tuple[int, int, str]]:
+def _model_spans(words: list[str], margin: int = 2) -> list[tuple[int, int, str, float]]:
     """The CRF on windows around capitalised words only: a lowercase stretch far from
     any capital is never a name here, and skipping it halves the model's work."""
     windows: list[list[int]] = []
@@ -675,9 +719,9 @@ def _model_spans(words: list[str], margin: int = 2) -> list[tuple[int, int, str]
                 windows[-1][1] = hi
             else:
                 windows.append([lo, hi])
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, str, float]] = []
     for lo, hi in windows:
-        out.extend((a + lo, b + lo, t) for a, b, t in ner_crf.spans(words[lo:hi]))
+        out.extend((a + lo, b + lo, t, p) for a, b, t, p in ner_crf.scored_spans(words[lo:hi]))
     return out
 
 
@@ -686,7 +730,8 @@ def _add_model_mentions(toks: list[_Tok], seg_mentions: list[_Mention], pos: int
     names the rules missed (a lone club, band or town); rule labels with evidence stay."""
     words = [_strip_possessive(t.text) for t in toks]
     by_surface = {m.surface: m for m in seg_mentions}
-    for a, b, tag in _model_spans(words):
+    tagged: set[int] = set()
+    for a, b, tag, confidence in _model_spans(words):
         surface = " ".join(words[a:b]).strip()
         if not surface or not surface[:1].isupper():
             continue
@@ -697,13 +742,19 @@ def _add_model_mentions(toks: list[_Tok], seg_mentions: list[_Mention], pos: int
                 (m for m in seg_mentions if surface in m.surface or m.surface in surface), None
             )
         if hit is not None:
+            tagged.add(id(hit))
             place = hit.label in ("GPE", "LOC") and label == "GPE"
             if hit.label is None or (not hit.strong and hit.label != label and not place):
-                hit.label, hit.strong = label, MODEL_STRONG
+                hit.label, hit.strong = label, confidence >= MODEL_CONFIDENT
             continue
         if b - a == 1 and toks[a].initial and words[a].lower() in _stop_words():
             continue
-        seg_mentions.append(_Mention(surface, label, surface, NEW_NAME_STRONG, pos))
+        strong = confidence >= NEW_NAME_CONFIDENT
+        seg_mentions.append(_Mention(surface, label, surface, strong, pos))
+    if MODEL_VETO:
+        for m in seg_mentions:
+            if m.label is None and id(m) not in tagged:
+                m.vetoed = True
 
 
 # Languages whose articles get entities from names the gazetteers know. Capitals mark
@@ -742,6 +793,19 @@ def _known_names(
     return out
 
 
+_SCORE = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}(?![\d-])")
+
+
+def _is_club(m: _Mention, span: _Span) -> bool:
+    """A town (not a country) next to a result verb in a sentence with a score: a club."""
+    return (
+        m.label == "GPE"
+        and m.surface == span.name
+        and m.name not in gz.COUNTRIES
+        and (span.next in gz.RESULT_VERBS or span.prev in gz.RESULT_VERBS)
+    )
+
+
 def _bounded(segments: list[str], max_chars: int) -> list[str]:
     out, used = [], 0
     for seg in segments:
@@ -757,7 +821,7 @@ def extract_entities(
     text: str,
     *,
     language: str | None = None,
-    model: bool | None = None,
+    model: bool = True,
     max_entities: int = 40,
     max_chars: int = 40_000,
 ) -> list[Entity]:
@@ -766,8 +830,8 @@ def extract_entities(
     Mentions are counted in the first `max_chars` of prose (whole paragraphs), which
     is every ordinary article; only book-length pages are cut, to bound the cost.
     `language` (the article's ISO 639-1 code; None means English) picks the rules:
-    English gets the full rule layer and the CRF model (`model`, default on unless
-    NEWSFLOW_NER=fast); German, French, Spanish, Italian, Portuguese and
+    English gets the full rule layer and the CRF model (`model`, default on; off for
+    `ner="fast"`); German, French, Spanish, Italian, Portuguese and
     Dutch get known names only (`_known_names`); any other language gets none.
     """
     lang = (language or "en").lower().split("-")[0].split("_")[0]
@@ -804,12 +868,12 @@ def extract_entities(
             segments[0] = " " * dateline.end(1) + segments[0][dateline.end(1) :]
             tokenized[0] = _tokenize(segments[0])
             pos += 1
-    if model is None:
-        # NEWSFLOW_NER=fast: rules only (about twice as fast, less recall).
-        model = os.environ.get("NEWSFLOW_NER", "").lower() != "fast"
+    # model=False (NEWSFLOW_NER=fast): rules only (about twice as fast, less recall).
     use_model = model and ner_crf.tagger() is not None
+    clubs: set[str] = set()
     for seg, toks in zip(segments, tokenized, strict=True):
         seg_mentions: list[_Mention] = []
+        scored = bool(_SCORE.search(seg))
         for span in _spans(seg, toks):
             for m in _span_mentions(span, pos, lower_vocab):
                 if m.name in acronyms or m.surface in acronyms:
@@ -817,6 +881,9 @@ def extract_entities(
                     m.name = acronyms.get(m.name) or acronyms[m.surface]
                     if not m.strong or m.label is None:
                         m.label, m.strong = "ORG", True
+                if scored and _is_club(m, span):
+                    m.name, m.label, m.strong = m.surface, "ORG", True
+                    clubs.add(m.name)
                 seg_mentions.append(m)
             pos += 1
         if use_model:
@@ -827,8 +894,16 @@ def extract_entities(
     if title:
         mentions.extend(_title_mentions(title, known, -1))
     for line, row in _side_lines(text):
-        mentions.extend(_line_mentions(line, row, known, pos))
+        found = _line_mentions(line, row, known, pos)
+        if row:
+            clubs.update(m.name for m in found if m.label == "ORG" and lex.city(m.name))
+        mentions.extend(found)
         pos += 1
+    # A town that plays as a club in this article (a results row, "X beat Y 2-1") is the
+    # club wherever the article names it.
+    for m in mentions:
+        if m.name in clubs and m.label == "GPE":
+            m.label, m.strong = "ORG", True
     ents = _resolve(mentions, lower_vocab, initial_only)
     out = []
     for e in ents[:max_entities]:

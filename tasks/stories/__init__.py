@@ -282,5 +282,5 @@ def stories_stage(articles: list[Article], ctx: StageContext) -> tuple[list[Arti
     """The stage: file the batch into the stories stored in the warehouse."""
     if not ctx.db or not warehouse_exists(ctx.db):
         return articles, assign_stories(articles, None)
-    with writer(ctx.db) as con:
+    with writer(ctx.db, memory=ctx.duckdb_memory) as con:
         return articles, assign_stories(articles, con)

@@ -144,11 +144,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-topics", action="store_true")
     args = parser.parse_args(argv)
 
+    from flows.settings import from_environment
     from tasks.clean import OVER_BUDGET
-    from tasks.clean.budget import page_cpu_seconds
+    from tasks.clean.budget import PAGE_CPU_SECONDS
     from tasks.parallel import pmap, shutdown
 
-    budget = page_cpu_seconds()
+    chosen = from_environment().page_cpu_seconds  # $NEWSFLOW_PAGE_CPU_SECONDS, as a run
+    budget = PAGE_CPU_SECONDS if chosen is None else chosen
     started = time.perf_counter()
     results: list[dict[str, Any]] = []
     step = 2_000

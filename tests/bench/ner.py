@@ -9,6 +9,8 @@ folder (default: `lab21` beside the checkout, else beside its parent) holding an
     wikigold/wikigold.conll.txt        (CC BY 4.0, Wikipedia, -DOCSTART- separated)
     re3d/<source>/<doc>.conll          (Dstl re3d, one document a file, BIO)
     uner/en_pud-ud-test.iob2           (Universal NER, English PUD: news and Wikipedia)
+    gum/GUM_news_*.conllu              (GUM's Wikinews articles, CC BY 2.5 texts, CC BY 4.0
+                                        annotations; named person/place/organization mentions)
     conll2002/esp.testa, ned.testa     (CoNLL-2002 newswire, evaluation only)
 Each corpus is split by a hash of the document id into a dev part (two thirds, used
 while developing) and a held-out part (one third, looked at only to report); both are
@@ -211,6 +213,16 @@ def load_corpora(root: Path) -> list[Doc]:
         docs += _uner_docs(path)
     if not uner.is_dir():
         print(f"  skip uner: {uner} absent")
+    gum = root / "gum"
+    if gum.is_dir():
+        from tasks.enrich.ner_crf import read_gum
+
+        for path in sorted(gum.glob("GUM_news_*.conllu")):
+            doc_id, sents = read_gum(path)
+            pairs = [list(zip(words, tags, strict=True)) for words, tags in sents]
+            docs.append(_doc_from_sentences("gum-news", doc_id, "en", pairs))
+    else:
+        print(f"  skip gum: {gum} absent")
     for name, lang in (("esp.testa", "es"), ("ned.testa", "nl")):
         path = root / "conll2002" / name
         if path.exists():
@@ -233,12 +245,19 @@ def _to_pairs(ents: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
     return out
 
 
+def _with_model() -> bool:
+    """The CRF name model, unless `NEWSFLOW_NER=fast` asks for the rules alone (as a run)."""
+    from flows.settings import from_environment
+
+    return from_environment().ner != "fast"
+
+
 def newsflow_predictor(docs: list[Doc]) -> list[set[tuple[str, str]]]:
     from tasks.enrich import nlp
 
     out = []
     for d in docs:
-        ents = nlp.extract_entities(None, d.text, language=d.lang)
+        ents = nlp.extract_entities(None, d.text, language=d.lang, model=_with_model())
         pairs = [(e.name, e.label) for e in ents] + [(a, e.label) for e in ents for a in e.aliases]
         # Aliases are other forms of the same entity: count a gold name found under any form.
         out.append(_to_pairs(pairs))
@@ -249,7 +268,10 @@ def newsflow_names_only(docs: list[Doc]) -> list[set[tuple[str, str]]]:
     from tasks.enrich import nlp
 
     return [
-        _to_pairs((e.name, e.label) for e in nlp.extract_entities(None, d.text, language=d.lang))
+        _to_pairs(
+            (e.name, e.label)
+            for e in nlp.extract_entities(None, d.text, language=d.lang, model=_with_model())
+        )
         for d in docs
     ]
 
@@ -295,9 +317,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-spacy", action="store_true")
     ap.add_argument("--dev-only", action="store_true", help="skip the held-out part")
     ap.add_argument("--errors", type=int, default=0, help="print N error samples (dev only)")
+    ap.add_argument("--corpus", action="append", help="only these corpora (repeatable)")
     args = ap.parse_args(argv)
     root = data_dir()
     docs = load_corpora(root)
+    if args.corpus:
+        docs = [d for d in docs if d.corpus in args.corpus]
     if not docs:
         print(f"no NER corpora under {root}: set NEWSFLOW_NER_DATA (see this module's docstring)")
         return 0
