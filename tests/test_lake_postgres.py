@@ -7,117 +7,30 @@ where the server binaries are not installed.
 
 from __future__ import annotations
 
-import glob
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests import pgserver
 from tests.conftest import FAST_FETCH, REPO, demo_sources
 from warehouse.store import connect_readonly, open_connection, write_with_room, writer
 
 pytestmark = pytest.mark.slow
 
 
-def _pg_bin() -> Path | None:
-    """The server binaries' directory: Debian's /usr/lib/postgresql/N/bin, else PATH's."""
-    versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if versions:
-        return Path(versions[-1]).parent
-    found = shutil.which("initdb")
-    return Path(found).resolve().parent if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def postgres() -> Iterator[tuple[str, Path]]:
-    """A PostgreSQL server on a loopback port; yields (dsn without dbname, work dir)."""
-    bin_dir = _pg_bin()
-    if bin_dir is None:
-        pytest.skip("PostgreSQL is not installed (apt-get install postgresql): no initdb/pg_ctl")
-    folder = Path(tempfile.mkdtemp(prefix="nf-pg-"))
-    as_user: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses root: run the server as the package's user
-        as_user = ["runuser", "-u", "postgres", "--"]
-        folder.chmod(0o755)
-        shutil.chown(folder, "postgres")
-    data, port = folder / "data", _free_port()
+def postgres() -> Iterator[pgserver.Server]:
+    """A PostgreSQL server on a loopback port (tests/pgserver.py), for the module."""
     try:
-        subprocess.run(
-            [
-                *as_user,
-                str(bin_dir / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        subprocess.run(
-            [
-                *as_user,
-                str(bin_dir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(folder / "log"),
-                "-w",
-                "-o",
-                f"-p {port} -k {folder} -c listen_addresses=127.0.0.1",
-                "start",
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    except (subprocess.CalledProcessError, OSError) as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        pytest.skip(f"could not start PostgreSQL here: {exc}")
-    lake_dir = Path(tempfile.mkdtemp(prefix="nf-lake-"))
-    try:
-        yield f"host=127.0.0.1 port={port} user=postgres", lake_dir
-    finally:
-        subprocess.run(
-            [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True,
-            timeout=60,
-        )
-        shutil.rmtree(folder, ignore_errors=True)
-        shutil.rmtree(lake_dir, ignore_errors=True)
-
-
-def new_lake(postgres: tuple[str, Path], name: str) -> str:
-    """A fresh database on the server and a data directory: one lake's --db value."""
-    dsn, lake_dir = postgres
-    bin_dir = _pg_bin()
-    assert bin_dir is not None
-    host = dict(part.split("=", 1) for part in dsn.split())
-    subprocess.run(
-        [str(bin_dir / "createdb"), "-h", host["host"], "-p", host["port"], "-U", "postgres", name],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return f"ducklake:postgres:dbname={name} {dsn} data_path={lake_dir / name}"
+        with pgserver.server() as server:
+            yield server
+    except pgserver.PostgresUnavailable as exc:
+        pytest.skip(str(exc))
 
 
 # Compared between the concurrent and the one-after-the-other lake. When two outlets'
@@ -186,11 +99,11 @@ SCRIPT = (
 
 
 def test_two_runs_write_one_lake_at_once(
-    postgres: tuple[str, Path], prefect_api: str, demo_site: Any
+    postgres: pgserver.Server, prefect_api: str, demo_site: Any
 ) -> None:
     demo_site.set_edition(0)
     a, b = halves(demo_site)
-    together = new_lake(postgres, "together")
+    together = postgres.new_lake("together")
     with writer(together):  # migrated once, so the two runs do not race to create tables
         pass
     env = {**os.environ, "PREFECT_API_URL": prefect_api}
@@ -208,7 +121,7 @@ def test_two_runs_write_one_lake_at_once(
     outputs = [p.communicate(timeout=600)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [o[-2000:] for o in outputs]
 
-    one_by_one = new_lake(postgres, "one_by_one")
+    one_by_one = postgres.new_lake("one_by_one")
     from flows.ingest import ingest
 
     for half in (a, b):
@@ -229,9 +142,9 @@ def test_two_runs_write_one_lake_at_once(
     assert runs[1][1] < runs[0][2], runs
 
 
-def test_a_conflicting_batch_is_retried(postgres: tuple[str, Path]) -> None:
+def test_a_conflicting_batch_is_retried(postgres: pgserver.Server) -> None:
     """Two writers change the same rows; the one that commits second runs again."""
-    lake = new_lake(postgres, "conflict")
+    lake = postgres.new_lake("conflict")
     with writer(lake) as con:
         con.execute("INSERT INTO runs (run_id, started_at, status) VALUES ('r', now(), 'running')")
     other = open_connection(lake)

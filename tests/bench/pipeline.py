@@ -38,6 +38,8 @@ from typing import Any
 
 import psutil
 
+from tests import pgserver
+
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 OUTLETS = 50
@@ -482,9 +484,11 @@ def measure_size(
     runner: str | None = None,
     quiet: bool = False,
     warehouses: tuple[str, ...] = ("file",),
+    postgres: pgserver.Server | None = None,
 ) -> list[SizeResult]:
     """First ingest, re-run and baseline over one freshly served corpus of `pages` articles,
-    per warehouse kind (each into its own fresh warehouse, between the same baselines)."""
+    per warehouse kind (each into its own fresh warehouse, between the same baselines).
+    `postgres` is the server the `postgres` kind's catalog lives on."""
     say = (lambda *_: None) if quiet else (lambda msg: print(msg, flush=True))
     here = workdir / f"pages-{pages}"
     here.mkdir(parents=True, exist_ok=True)
@@ -504,7 +508,11 @@ def measure_size(
         for kind in warehouses:
             folder = here / f"warehouse-{kind}"
             folder.mkdir(exist_ok=True)
-            db = WAREHOUSES[kind](folder)
+            if kind == "postgres":
+                assert postgres is not None, "run_benchmark starts the server"
+                db: Path | str = postgres.new_lake(f"bench_{pages}")
+            else:
+                db = WAREHOUSES[kind](folder)
             first = ingest(
                 site, here, db, env, f"first-{kind}-{pages}", batch_size, side_pids, quiet
             )
@@ -524,11 +532,13 @@ def measure_size(
 
 
 # Where each kind of warehouse goes in its folder: the default DuckDB file, or a DuckLake
-# on a local SQLite catalog (Parquet files beside it).
+# on a local SQLite catalog (Parquet files beside it). `postgres`, a DuckLake catalogued
+# in a PostgreSQL server the benchmark starts (tests/pgserver.py), is made in measure_size.
 WAREHOUSES = {
     "file": lambda folder: folder / "newsflow.duckdb",
     "lake": lambda folder: f"ducklake:sqlite:{folder / 'catalog.sqlite'}",
 }
+KINDS = (*WAREHOUSES, "postgres")
 
 
 def _bracket(before: Side, after: Side) -> Side:
@@ -590,7 +600,10 @@ def row_inserts(source: str) -> list[int]:
 def bulk_load_check(root: Path = ROOT) -> tuple[bool, str]:
     """Static look at every warehouse write path for row-by-row inserts."""
     # schema.py is left out: a migration writes its one schema_version row, not data.
-    files = [root / "tasks" / "load.py", *sorted((root / "warehouse").glob("*.py"))]
+    files = [
+        *sorted((root / "tasks" / "load").glob("*.py")),
+        *sorted((root / "warehouse").glob("*.py")),
+    ]
     files = [f for f in files if f.name != "schema.py"]
     offenders = [
         f"{path.relative_to(root)}:{line}"
@@ -733,6 +746,7 @@ def run_benchmark(
         if workdir is None:
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="nf-bench-")))
         api, startup, api_pid = stack.enter_context(prefect_api(workdir, api_url))
+        postgres = stack.enter_context(pgserver.server()) if "postgres" in warehouses else None
         if not quiet:
             print(f"Prefect API {api} (start-up {startup:.1f} s); work dir {workdir}", flush=True)
         results = [
@@ -748,6 +762,7 @@ def run_benchmark(
                 runner=runner,
                 quiet=quiet,
                 warehouses=warehouses,
+                postgres=postgres,
             )
         ]
     return results, startup
@@ -775,14 +790,15 @@ def main(argv: list[str] | None = None) -> int:
         "--warehouse",
         default="file",
         help="comma list of warehouse kinds to load, each beside the same baseline: "
-        "file (the default DuckDB file), lake (DuckLake on a SQLite catalog)",
+        "file (the default DuckDB file), lake (DuckLake on a SQLite catalog), postgres "
+        "(DuckLake on a PostgreSQL server the benchmark starts: needs Debian's postgresql)",
     )
     args = ap.parse_args(argv)
     sizes = [2000] if args.quick else [int(p) for p in args.pages.split(",") if p.strip()]
     kinds = tuple(k.strip() for k in args.warehouse.split(",") if k.strip())
-    unknown = [k for k in kinds if k not in WAREHOUSES]
+    unknown = [k for k in kinds if k not in KINDS]
     if unknown or not kinds:
-        ap.error(f"--warehouse: unknown kind(s) {unknown}; use {', '.join(WAREHOUSES)}")
+        ap.error(f"--warehouse: unknown kind(s) {unknown}; use {', '.join(KINDS)}")
     workdir = Path(args.keep) if args.keep else None
     if workdir:
         workdir.mkdir(parents=True, exist_ok=True)
@@ -792,6 +808,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{runner or 'default'}, batch size {args.batch_size or 'default'}",
         flush=True,
     )
+    if "postgres" in kinds and pgserver.pg_bin() is None:
+        ap.error("--warehouse postgres needs PostgreSQL's server (apt-get install postgresql)")
     results, startup = run_benchmark(
         sizes,
         baseline_max=args.baseline_max,
