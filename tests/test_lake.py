@@ -4,7 +4,6 @@ time travel, compared with the default DuckDB file on the same demo site."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import signal
 import subprocess
@@ -15,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FAST_FETCH, REPO, demo_sources
+from tests.conftest import FAST_FETCH, REPO, demo_sources, ingest_process
 from tests.test_pipeline import SNAPSHOT
 from warehouse.export import export_parquet
 from warehouse.maintenance import compact
@@ -193,23 +192,10 @@ def test_killed_run_on_the_lake_resumes_to_the_same_warehouse(
     file_db, _ = both
     demo_site.set_edition(0)
     lake = lake_db(tmp_path)
-    script = (
-        "import json, sys; from flows.ingest import ingest; "
-        "ingest(sources=json.loads(sys.argv[1]), db=sys.argv[2], allow_private_hosts=True, "
-        "fetch=json.loads(sys.argv[3]), batch_size=25)"
-    )
-    env = {**os.environ, "PREFECT_API_URL": prefect_api, "NEWSFLOW_LOCK": "file"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            script,
-            json.dumps(demo_sources(demo_site)),
-            lake,
-            json.dumps(FAST_FETCH),
-        ],
-        cwd=REPO,
-        env=env,
+    proc = ingest_process(
+        demo_sources(demo_site),
+        lake,
+        prefect_api,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -7,17 +7,14 @@ where the server binaries are not installed.
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests import pgserver
-from tests.conftest import FAST_FETCH, REPO, demo_sources
+from tests.conftest import FAST_FETCH, demo_sources, ingest_process
 from warehouse.store import connect_readonly, open_connection, write_with_room, writer
 
 pytestmark = pytest.mark.slow
@@ -91,13 +88,6 @@ def halves(site: Any) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     return a, b
 
 
-SCRIPT = (
-    "import json, sys; from flows.ingest import ingest; "
-    "ingest(sources=json.loads(sys.argv[1]), db=sys.argv[2], allow_private_hosts=True, "
-    "fetch=json.loads(sys.argv[3]), batch_size=25)"
-)
-
-
 def test_two_runs_write_one_lake_at_once(
     postgres: pgserver.Server, prefect_api: str, demo_site: Any
 ) -> None:
@@ -106,15 +96,9 @@ def test_two_runs_write_one_lake_at_once(
     together = postgres.new_lake("together")
     with writer(together):  # migrated once, so the two runs do not race to create tables
         pass
-    env = {**os.environ, "PREFECT_API_URL": prefect_api}
     procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", SCRIPT, json.dumps(half), together, json.dumps(FAST_FETCH)],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+        ingest_process(
+            half, together, prefect_api, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
         for half in (a, b)
     ]
