@@ -123,7 +123,7 @@ def test_the_maintenance_flow_reads_the_settings_before_the_warehouse(
     db = tmp_path / "w.duckdb"
     monkeypatch.setenv("NEWSFLOW_DB", str(db))
     monkeypatch.setenv("NEWSFLOW_DUCKDB_MEMORY", "lots")
-    with pytest.raises(SettingsError, match="^NEWSFLOW_DUCKDB_MEMORY='lots'"):
+    with pytest.raises(SettingsError, match=r"^NEWSFLOW_DUCKDB_MEMORY='lots'"):
         maintenance.fn()
     assert not db.exists()
 
