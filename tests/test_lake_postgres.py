@@ -15,7 +15,14 @@ import pytest
 
 from tests import pgserver
 from tests.conftest import FAST_FETCH, demo_sources, ingest_process
-from warehouse.store import connect_readonly, open_connection, write_with_room, writer
+from warehouse.store import (
+    WarehouseMissing,
+    check_warehouse,
+    connect_readonly,
+    open_connection,
+    write_with_room,
+    writer,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -154,3 +161,14 @@ def test_a_conflicting_batch_is_retried(postgres: pgserver.Server) -> None:
         ).fetchall() == [(1, 5)]
     finally:
         con.close()
+
+
+def test_a_new_catalog_database_is_no_warehouse_yet(postgres: pgserver.Server) -> None:
+    """Readers say there is nothing to read; a run may start there (it creates the lake)."""
+    lake = postgres.new_lake("empty")
+    with pytest.raises(WarehouseMissing, match=r"^no warehouse at ducklake:postgres:"):
+        connect_readonly(lake)
+    check_warehouse(lake)  # no complaint: the run creates the lake
+    with writer(lake) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchall() == [(0,)]
+    connect_readonly(lake).close()

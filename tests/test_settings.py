@@ -96,9 +96,7 @@ def test_a_bad_value_is_one_line_naming_the_variable(name: str, value: str) -> N
     assert message.startswith(f"{name}={value!r}") and "\n" not in message
 
 
-@pytest.mark.parametrize(
-    "command", [["extract", "x.html"], ["query", "SELECT 1"], ["compact"]]
-)
+@pytest.mark.parametrize("command", [["extract", "x.html"], ["query", "SELECT 1"], ["compact"]])
 def test_the_cli_says_so_in_one_line_with_exit_2(command: list[str], tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "NEWSFLOW_NER": "bogus"}
     done = subprocess.run(

@@ -84,6 +84,8 @@ _RETRY_SECONDS = 0.1
 # A lake catalog that another writer holds (SQLite's "database is locked") or a
 # transaction that lost to a concurrent one: both are retried like a busy file.
 _LAKE_BUSY = ("database is locked", "database is busy", "could not serialize")
+# What DuckLake says when a read-only attach finds no lake in its catalog database.
+_NO_LAKE = "creating a new ducklake is explicitly disabled"
 
 
 class WarehouseError(RuntimeError):
@@ -92,6 +94,10 @@ class WarehouseError(RuntimeError):
 
 class WarehouseLocked(WarehouseError):
     """Another process holds the file; retrying later will work."""
+
+
+class WarehouseMissing(WarehouseError):
+    """Nothing was loaded there yet: no file, or a server catalog with no lake in it."""
 
 
 _PID = re.compile(r"\(PID (\d+)\)", re.IGNORECASE)
@@ -180,7 +186,7 @@ def check_warehouse(db: str | os.PathLike[str] | Location) -> None:
         return
     try:
         connect_readonly(loc, wait_seconds=0).close()
-    except WarehouseLocked:
+    except (WarehouseLocked, WarehouseMissing):  # the run waits, or creates it
         return
 
 
@@ -228,7 +234,7 @@ def _open_file_readonly(loc: Location, wait_seconds: float) -> duckdb.DuckDBPyCo
     path = loc.path
     assert path is not None
     if not path.exists():
-        raise WarehouseError(f"no warehouse at {path}; run `newsflow ingest` or `newsflow demo`")
+        raise WarehouseMissing(f"no warehouse at {path}; run `newsflow ingest` or `newsflow demo`")
     if path.is_dir():
         raise WarehouseError(f"warehouse path {path} is a directory; give the .duckdb file")
     deadline = time.monotonic() + wait_seconds
@@ -271,8 +277,9 @@ def _open_lake(
     config: dict[str, str | bool | int | float | list[str]] | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """A connection whose default catalog is the lake, retried while its catalog is busy."""
+    missing = f"no warehouse at {loc}; run `newsflow ingest` first"
     if read_only and not loc.exists():
-        raise WarehouseError(f"no warehouse at {loc}; run `newsflow ingest` first")
+        raise WarehouseMissing(missing)
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
@@ -283,6 +290,8 @@ def _open_lake(
                     raise WarehouseLocked(
                         f"warehouse {loc} stayed busy for {wait_seconds:.0f} s; retry later"
                     ) from exc
+                if read_only and _NO_LAKE in str(exc).lower():  # a server catalog, still empty
+                    raise WarehouseMissing(missing) from exc
                 first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
                 raise WarehouseError(f"cannot open warehouse {loc}: {first}") from exc
             time.sleep(_RETRY_SECONDS)

@@ -398,11 +398,12 @@ def last_run(db: Path | str) -> dict[str, Any]:
 
 def warehouse_rows(db: Path | str) -> int:
     """Rows in every table of the warehouse (0 before it exists)."""
-    from warehouse.store import connect_readonly, warehouse_exists
+    from warehouse.store import WarehouseMissing, connect_readonly
 
-    if not warehouse_exists(db):
+    try:
+        con = connect_readonly(db)
+    except WarehouseMissing:
         return 0
-    con = connect_readonly(db)
     try:
         tables = con.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() "
