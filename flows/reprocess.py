@@ -15,7 +15,7 @@ from typing import Any
 from prefect import flow, get_run_logger
 
 from flows.artifacts import update_progress
-from flows.ingest import Fetched, finish_batch, stage_context, start_extraction
+from flows.ingest import Fetched, finish_batch, publish_batch, stage_context, start_extraction
 from flows.lifecycle import recorded_run
 from flows.runners import choose_task_runner
 from flows.settings import from_environment
@@ -23,7 +23,7 @@ from flows.tracking import RunTracker
 from records import StageStats
 from tasks.config import ConfigError, PipelineConfig
 from tasks.crawl.fetch import read_archive
-from warehouse.store import DEFAULT_DB, location, publish
+from warehouse.store import DEFAULT_DB, location
 
 
 def default_archive(db: str) -> str:
@@ -56,7 +56,7 @@ def reprocess(
             current = start_extraction(number, batch, [], StageStats("fetch"), ctx)
             if pending is not None:
                 finish_batch(pending, ctx, tracker)
-                publish(db)
+                publish_batch(db, tracker)
                 update_progress(run.progress, tracker)
             pending = current
         if pending is not None:

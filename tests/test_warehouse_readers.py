@@ -92,7 +92,7 @@ def test_outside_reader_is_never_locked_out(
     try:
         assert reader.stdout is not None and reader.stdout.readline().strip() == "ready"
         demo_site.set_edition(0)
-        flows.ingest.ingest(
+        summary = flows.ingest.ingest(
             sources=demo_sources(demo_site),
             db=db,
             allow_private_hosts=True,
@@ -120,6 +120,10 @@ def test_outside_reader_is_never_locked_out(
     # that is the reader's own start-up; what must not happen is waiting for the run.
     slowest = 2.0 if kind == "file" else 10.0
     assert max(seconds) < slowest, f"a read waited: {max(seconds):.2f} s"
+    # publishing is a stage of the run's own: after every batch, copies only on a file
+    publishing = next(r for r in summary["stages"] if r["stage"] == "publish")
+    assert publishing["in"] == summary["batches"] > 1
+    assert (publishing["out"] >= 1) if kind == "file" else (publishing["out"] == 0)
 
 
 def test_published_file_follows_the_working_copy(tmp_path: Path) -> None:

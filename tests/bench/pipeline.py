@@ -59,6 +59,7 @@ STAGE_ORDER = (
     "enrich",
     "stories",
     "load",
+    "publish",
     "orchestration",
 )
 MB = 1024 * 1024
