@@ -42,7 +42,10 @@ def postgres() -> Iterator[pgserver.Server]:
 # which batch committed first (as it would for two runs in the other order), and
 # entities, keywords and topics are kept for canonical articles only. So duplicates
 # are compared as groups (the same articles found to be one), and the enrichment over
-# the articles canonical in both.
+# the articles canonical in both. Likewise a bare surname ("Rowe") is stored under the
+# one known person it is an alias of ("Anna Rowe") only if that person was committed
+# before it: entity names are compared as each warehouse resolves them at the end
+# (`resolved_entities`).
 CONTENT = {
     "articles": "SELECT article_id, canonical_url, source, title, text, content_hash "
     "FROM articles ORDER BY article_id",
@@ -67,9 +70,28 @@ def content(db: str) -> dict[str, Any]:
         out["canonical"] = {a for a, original in pairs if original is None}
         for name, sql in ENRICHED.items():
             out[name] = con.execute(sql).fetchall()
+        out["entities"] = resolved_entities(con, out["entities"])
         return out
     finally:
         con.close()
+
+
+def resolved_entities(con: Any, rows: list[tuple[str, str, str, int]]) -> list[tuple]:
+    """Entity rows with each name that is an alias of exactly one other entity of its
+    label (the warehouse's `entities.aliases`, as it ends) put under that entity."""
+    owners: dict[tuple[str, str], set[str]] = {}
+    for entity, label, aliases in con.execute(
+        "SELECT entity, label, aliases FROM entities"
+    ).fetchall():
+        for alias in aliases or ():
+            if alias != entity:
+                owners.setdefault((alias, label), set()).add(entity)
+    mentions: dict[tuple[str, str, str], int] = {}
+    for article, entity, label, count in rows:
+        found = owners.get((entity, label), set())
+        name = next(iter(found)) if len(found) == 1 else entity
+        mentions[(article, name, label)] = mentions.get((article, name, label), 0) + count
+    return [(*key, count) for key, count in mentions.items()]
 
 
 def assert_same_result(together: dict[str, Any], one_by_one: dict[str, Any]) -> None:
