@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 # Entity recognisers of the enrich stage (see tasks/enrich/__init__.py).
-NER_MODES = ("rules", "fast", "spacy")
+NER_MODES = ("rules", "fast", "spacy", "accurate")
 # What DuckDB accepts as a memory limit: a number and a unit ("128MB", "1.5GiB").
 _MEMORY = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B|B|bytes)", re.IGNORECASE)
 
@@ -39,8 +39,11 @@ class Settings:
     # after it); None: data/newsflow.duckdb (warehouse.store.DEFAULT_DB).
     db: str | None = None
     # NEWSFLOW_NER: rules (default: rules, gazetteer and the CRF name model), fast (rules
-    # only: about twice as fast, less recall) or spacy (rules, then spaCy's small English
-    # model relabels the names of each article's lead; 4-6 articles/s per core).
+    # only: about twice as fast, less recall), spacy (rules, then spaCy's small English
+    # model relabels the names of each article's lead; 4-6 articles/s per core) or
+    # accurate (spaCy's NER over each English article's prose, fused with the rules: held-
+    # out F1 0.515 against the default's 0.472, at about 7 articles/s per core, so not the
+    # default; tasks/enrich/ner_accurate.py).
     ner: str = "rules"
     # NEWSFLOW_WORKERS: worker processes for the per-page work of clean and enrich; 0
     # keeps it in the flow's process. None: one per core (a config file's `workers` first).

@@ -72,7 +72,7 @@ def test_defaults_and_values() -> None:
         }
     )
     assert s == Settings("x.duckdb", "fast", 0, 0.5, "256MB", 3.0, "1GiB")
-    assert set(NER_MODES) == {"rules", "fast", "spacy"}
+    assert set(NER_MODES) == {"rules", "fast", "spacy", "accurate"}
 
 
 @pytest.mark.parametrize(
@@ -110,7 +110,7 @@ def test_the_cli_says_so_in_one_line_with_exit_2(command: list[str], tmp_path: P
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "NEWSFLOW_NER='bogus'" in lines[0]
-    assert "rules, fast, spacy" in lines[0]
+    assert "rules, fast, spacy, accurate" in lines[0]
 
 
 def test_the_maintenance_flow_reads_the_settings_before_the_warehouse(

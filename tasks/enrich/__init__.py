@@ -5,7 +5,9 @@ The default path is pure Python (rules, gazetteer, statistics, lexicon: see
 than cleaning and never becomes the pipeline's bottleneck. `ner="spacy"` (what
 `NEWSFLOW_NER=spacy` makes the flows pass) lets spaCy's small English model
 relabel names found in each article's lead; it is loaded once per process, and
-`ner="fast"` leaves out the CRF name model (rules only). Non-English articles get
+`ner="fast"` leaves out the CRF name model (rules only). `ner="accurate"` runs spaCy's NER
+over each English article's prose and fuses it with the rules (`tasks.enrich.ner_accurate`):
+the most accurate mode, at a spaCy pass per article. Non-English articles get
 entities from `nlp.extract_entities(language=...)`: known names for de/fr/es/it/pt/nl,
 none for other languages.
 Duplicates are not analysed again: they copy their canonical's results when the
@@ -24,7 +26,7 @@ from urllib.parse import urlsplit
 from records import Article, Entity, StageStats
 from tasks.clean.language import detect_language
 from tasks.context import StageContext
-from tasks.enrich import nlp
+from tasks.enrich import ner_accurate, nlp
 from tasks.enrich.keyphrases import NOUN_CAPITALS, noun_capital_segments
 from tasks.enrich.taxonomy import classify
 from tasks.parallel import pmap
@@ -39,8 +41,24 @@ def article_language(language: str | None, text: str) -> str | None:
 
 
 def _ner_mode(ner: str | None) -> str:
-    """rules (the default), fast (rules without the CRF name model) or spacy."""
+    """rules (the default), fast (rules without the CRF name model), spacy or accurate."""
     return (ner or "rules").lower()
+
+
+def statistical_entities(
+    mode: str, docs: list[tuple[str | None, str]], entities: list[list[Entity]]
+) -> list[list[Entity]]:
+    """English articles' rule entities after the statistical layer `mode` asks for.
+
+    `spacy` lets spaCy relabel the names of each article's lead; `accurate` fuses spaCy's
+    NER over the whole prose with the rules (`tasks.enrich.ner_accurate`); other modes
+    return the rule entities. `ingest` and `extract` both go through here.
+    """
+    if not docs or mode not in ("spacy", "accurate"):
+        return entities
+    if mode == "spacy":
+        return nlp.spacy_relabel(docs, entities)
+    return ner_accurate.extract_accurate(docs, entities)
 
 
 def _hints(article: Article) -> list[str]:
@@ -100,8 +118,8 @@ def enrich_text(
     language = article_language(language, text)
     mode = _ner_mode(ner)
     entities, keywords, topics = analyse(title, text, hints, language, mode != "fast")
-    if mode == "spacy" and language == "en":
-        entities = nlp.spacy_relabel([(title, text)], [entities])[0]
+    if language == "en":
+        entities = statistical_entities(mode, [(title, text)], [entities])[0]
     return {
         "entities": [
             {"name": e.name, "label": e.label, "mentions": e.mentions, "aliases": e.aliases}
@@ -156,13 +174,14 @@ def enrich_batch(
     for article, (entities, keywords, topics) in zip(analysed, results, strict=True):
         article.entities, article.keywords, article.topics = entities, keywords, topics
     english = [a for a, lang in zip(analysed, languages, strict=True) if lang == "en"]
-    if english and _ner_mode(ner) == "spacy":
-        relabelled = nlp.spacy_relabel(
-            [(a.title, a.text) for a in english], [a.entities for a in english]
+    mode = _ner_mode(ner)
+    if english and mode in ("spacy", "accurate"):
+        relabelled = statistical_entities(
+            mode, [(a.title, a.text) for a in english], [a.entities for a in english]
         )
         for article, ents in zip(english, relabelled, strict=True):
             article.entities = ents
-        stats.extra["spacy"] += len(english)
+        stats.extra[mode] += len(english)
     for article in articles:
         if not article.duplicate_of:
             continue

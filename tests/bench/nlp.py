@@ -274,14 +274,17 @@ def speed(repeat: int, with_spacy: bool) -> None:
 
         nlp = spacy_model()
         results.append(("newsflow enrich_batch (ner=spacy)", best(enrich("spacy"))))
+        results.append(("newsflow enrich_batch (ner=accurate)", best(enrich("accurate"))))
         bodies = [body for _, _, _, body in rows]
         results.append(
             ("spaCy sm NER, full bodies", best(lambda: list(nlp.pipe(bodies, batch_size=32))))
         )
     for name, rate in results:
         print(_row(name, [f"{rate:.1f}", f"{1000 / rate:.2f}"]))
-    ratio = results[1][1] / results[0][1]
-    print(f"enrich (rules) is {ratio:.1f}x the clean stage's rate")
+    for name, rate in results[1:]:
+        if name.startswith("newsflow"):
+            mode = name.split("(")[1].rstrip(")")
+            print(f"enrich ({mode}) is {rate / results[0][1]:.1f}x the clean stage's rate")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -297,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if with_spacy:
         predictors.append(("newsflow (ner=spacy)", newsflow_predictor("spacy")))
+        predictors.append(("newsflow (ner=accurate)", newsflow_predictor("accurate")))
         predictors.append(("spaCy sm NER, full text (ref)", spacy_predictor))
     for set_name, docs in sets:
         if not docs:
