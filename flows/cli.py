@@ -30,7 +30,8 @@ def _add_db(p: argparse.ArgumentParser, *, from_config: bool = False) -> None:
     p.add_argument(
         "--db",
         default=None,  # resolved in main(): $NEWSFLOW_DB comes from the settings
-        help=f"warehouse file (default: $NEWSFLOW_DB{where}, then {DEFAULT_DB})",
+        help=f"warehouse: a DuckDB file or ducklake:sqlite:CATALOG or ducklake:postgres:"
+        f"'CONNECTION data_path=DIR' (default: $NEWSFLOW_DB{where}, then {DEFAULT_DB})",
     )
 
 
@@ -123,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="table (the line format when too wide), line (one field per line), csv, json, parquet",
     )
     p.add_argument("--out", metavar="FILE", help="write to a file (required for parquet)")
+    p.add_argument(
+        "--as-of",
+        metavar="RUN_ID",
+        help="read a DuckLake warehouse as run RUN_ID left it (time travel)",
+    )
     _add_db(p)
 
     p = sub.add_parser("search", help="full-text search over titles and text")
@@ -144,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="write a self-contained HTML report")
     p.add_argument("--out", metavar="FILE.html", required=True)
+    _add_db(p)
+
+    p = sub.add_parser(
+        "compact", help="merge a DuckLake warehouse's small Parquet files (a file: checkpoint)"
+    )
     _add_db(p)
     return parser
 
@@ -194,8 +205,8 @@ def _ingest(args: argparse.Namespace) -> int:
         )
     except ConfigError as exc:
         raise CliError(str(exc)) from exc
-    check_writable(Path(cfg.db))
-    check_warehouse(Path(cfg.db))
+    check_writable(cfg.db)
+    check_warehouse(cfg.db)
     from flows.progress import cli_progress
 
     with cli_progress("ingest"):
@@ -295,6 +306,7 @@ def _query(args: argparse.Namespace) -> int:
         args.sql,
         args.format,
         args.out,
+        as_of=args.as_of,
         seconds=settings.query_seconds,
         memory=settings.query_memory,
     )
@@ -338,6 +350,16 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compact(args: argparse.Namespace) -> int:
+    from flows.locking import warehouse_lock
+    from warehouse.maintenance import compact
+
+    with warehouse_lock(args.db):
+        result = compact(args.db, memory=args.settings.duckdb_memory)
+    print(json.dumps(result, default=str))
+    return 0
+
+
 COMMANDS = {
     "ingest": _ingest,
     "demo": _demo,
@@ -347,6 +369,7 @@ COMMANDS = {
     "search": _search,
     "export": _export,
     "report": _report,
+    "compact": _compact,
 }
 
 

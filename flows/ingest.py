@@ -8,12 +8,13 @@ own so a killed run loses at most the batch in flight.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import nullcontext
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +23,7 @@ from prefect.states import Completed, Failed
 
 from flows.artifacts import update_progress
 from flows.lifecycle import recorded_run
+from flows.locking import batch_lock
 from flows.runners import (
     Prefetcher,
     batch_hosts,
@@ -55,7 +57,7 @@ from tasks.config import PipelineConfig, fetch_settings, load_config, make_sourc
 from tasks.context import StageContext
 from tasks.crawl.fetch import HostMemory
 from warehouse.runs import record_counts
-from warehouse.store import yield_to_readers
+from warehouse.store import location, publish
 
 # Targets whose listing says they have not changed since our copy cost no request and no
 # processing, only their fetch_log rows: they go first, in batches this large, so a re-run
@@ -106,7 +108,7 @@ def resolve_config(
     if batch_size:
         cfg.batch_size = batch_size
     # Keep the raw archive (for reprocess) and the feed/robots cache beside the warehouse.
-    home = Path(cfg.db).parent
+    home = location(cfg.db).home
     if cfg.fetch.archive_dir is None:
         cfg.fetch.archive_dir = str(home / "archive")
     if cfg.fetch.cache_dir is None:
@@ -189,7 +191,13 @@ def finish_batch(fetched: Fetched, ctx: StageContext, tracker: RunTracker) -> No
 
     Batches are finished one at a time and in order, so each reads exactly the warehouse
     state a sequential run would give it, and a killed run resumes to the same result.
+    Runs writing one lake at once take turns per batch (`batch_lock`).
     """
+    with batch_lock(ctx.db) if ctx.db else nullcontext():
+        _finish_batch(fetched, ctx, tracker)
+
+
+def _finish_batch(fetched: Fetched, ctx: StageContext, tracker: RunTracker) -> None:
     forget_task_results()  # links from earlier batches' tasks: nothing reads them
     number, hosts = fetched.number, fetched.hosts
     pages, fetch_rows = fetched.pages, fetched.fetch_rows
@@ -264,10 +272,26 @@ def run_batches(
             if number == 1:  # discovery's own requests (robots, feeds) are logged too
                 fetched.fetch_rows = discovery_log + fetched.fetch_rows
             finish_batch(fetched, ctx, tracker)
-            yield_to_readers(cfg.db)
+            publish_batch(cfg.db, tracker)
             update_progress(progress, tracker)
     if not total and discovery_log:
         run_stage(LOAD, ([], [], discovery_log), ctx, 0, [])
+
+
+def publish_batch(db: str, tracker: RunTracker) -> None:
+    """After a committed batch: let readers of a DuckDB file see it (warehouse.store.publish),
+    counted as a stage of its own, since the copy takes the run's time (in: batches,
+    out: copies made; a lake publishes nothing, its readers see every commit)."""
+    started = time.perf_counter()
+    published = publish(db)
+    tracker.stage(
+        StageStats(
+            "publish",
+            records_in=1,
+            records_out=int(published),
+            seconds=time.perf_counter() - started,
+        )
+    )
 
 
 @flow(name="ingest", log_prints=False, task_runner=choose_task_runner())

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 
-from warehouse.store import WarehouseLocked
+from warehouse.store import WarehouseLocked, location
 
 DEFAULT_TIMEOUT = 1800.0
 # How often a queued run checks the file lock; short against any run, long against a syscall.
@@ -42,10 +42,11 @@ log = logging.getLogger("newsflow.lock")
 
 
 def lock_name(db: str | os.PathLike[str]) -> str:
-    """The global concurrency limit guarding `db`: readable, unique per absolute path."""
-    path = Path(db).expanduser().resolve()
-    stem = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:40] or "db"
-    digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:8]
+    """The global concurrency limit guarding `db`: readable, unique per absolute path
+    (per catalog for a DuckLake)."""
+    loc = location(db)
+    stem = re.sub(r"[^a-z0-9]+", "-", loc.name.lower()).strip("-")[:40] or "db"
+    digest = hashlib.sha1(loc.lock_key.encode("utf-8")).hexdigest()[:8]
     return f"newsflow-warehouse-{stem}-{digest}"
 
 
@@ -107,7 +108,7 @@ def _busy_message(db: str | os.PathLike[str], waited: float) -> str:
 @contextmanager
 def file_lock(db: str | os.PathLike[str], timeout: float) -> Iterator[None]:
     """Exclusive `flock` on `<db>.lock`, polled so the wait stays bounded."""
-    path = Path(str(db) + ".lock")
+    path = Path(f"{location(db).path or db}.lock")  # beside the file or SQLite catalog
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -179,7 +180,14 @@ def prefect_lock(db: str | os.PathLike[str], timeout: float) -> Iterator[None]:
 
 @contextmanager
 def warehouse_lock(db: str | os.PathLike[str], *, timeout: float | None = None) -> Iterator[None]:
-    """Hold `db` for one run; a second run queues here until the first one is done."""
+    """Hold `db` for one run; a second run queues here until the first one is done.
+
+    A DuckLake on a server catalog takes several runs at once (its catalog settles
+    their commits, warehouse/store.py retries a batch that lost): no lock there.
+    """
+    if location(db).multi_writer:
+        yield
+        return
     budget = lock_timeout() if timeout is None else timeout
     started = time.monotonic()
     mode = lock_mode()
@@ -193,3 +201,23 @@ def warehouse_lock(db: str | os.PathLike[str], *, timeout: float | None = None) 
             return
         with file_lock(db, max(budget - (time.monotonic() - started), 0.0)):
             yield
+
+
+@contextmanager
+def batch_lock(db: str | os.PathLike[str]) -> Iterator[None]:
+    """Several writers on one lake (a PostgreSQL catalog): batches take turns.
+
+    A batch reads what earlier batches committed (boilerplate, dedup signatures,
+    stories) and commits on top of it, so two runs finishing batches at the same moment
+    would miss each other's duplicates (a syndicated copy and its original, loaded at
+    once, both kept as originals). From its first read to its commit a batch therefore
+    holds a lock beside the lake's data directory; fetching and extraction, most of the
+    work, still overlap. A file lock: one machine, or a shared file system with flock.
+    Nothing to do for one writer (a file, a SQLite catalog): the run lock covers it.
+    """
+    loc = location(db)
+    if not loc.multi_writer or loc.data_path is None:
+        yield
+        return
+    with file_lock(loc.data_path.parent / f"{loc.data_path.name}.batches", lock_timeout()):
+        yield

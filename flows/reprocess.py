@@ -15,7 +15,7 @@ from typing import Any
 from prefect import flow, get_run_logger
 
 from flows.artifacts import update_progress
-from flows.ingest import Fetched, finish_batch, stage_context, start_extraction
+from flows.ingest import Fetched, finish_batch, publish_batch, stage_context, start_extraction
 from flows.lifecycle import recorded_run
 from flows.runners import choose_task_runner
 from flows.settings import from_environment
@@ -23,11 +23,11 @@ from flows.tracking import RunTracker
 from records import StageStats
 from tasks.config import ConfigError, PipelineConfig
 from tasks.crawl.fetch import read_archive
-from warehouse.store import DEFAULT_DB, yield_to_readers
+from warehouse.store import DEFAULT_DB, location
 
 
 def default_archive(db: str) -> str:
-    return str(Path(db).parent / "archive")
+    return str(location(db).home / "archive")
 
 
 @flow(name="reprocess", log_prints=False, task_runner=choose_task_runner())
@@ -56,7 +56,7 @@ def reprocess(
             current = start_extraction(number, batch, [], StageStats("fetch"), ctx)
             if pending is not None:
                 finish_batch(pending, ctx, tracker)
-                yield_to_readers(db)
+                publish_batch(db, tracker)
                 update_progress(run.progress, tracker)
             pending = current
         if pending is not None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,3 +80,23 @@ def demo_warehouse(prefect_api: str, tmp_path_factory: pytest.TempPathFactory) -
     db = tmp_path_factory.mktemp("demo-warehouse") / "newsflow.duckdb"
     demo(db=str(db))
     return db
+
+
+def ingest_process(
+    sources: Sequence[dict[str, str]], db: str, prefect_api: str, **popen: Any
+) -> subprocess.Popen[str]:
+    """`ingest` of `sources` into `db` (25-page batches) in a process of its own: for runs
+    killed with -9 or writing at the same time as another. `popen` goes to Popen."""
+    script = (
+        "import json, sys; from flows.ingest import ingest; "
+        "ingest(sources=json.loads(sys.argv[1]), db=sys.argv[2], allow_private_hosts=True, "
+        "fetch=json.loads(sys.argv[3]), batch_size=25)"
+    )
+    env = {**os.environ, "PREFECT_API_URL": prefect_api, "NEWSFLOW_LOCK": "file"}
+    return subprocess.Popen(
+        [sys.executable, "-c", script, json.dumps(list(sources)), db, json.dumps(FAST_FETCH)],
+        cwd=REPO,
+        env=env,
+        text=True,
+        **popen,
+    )

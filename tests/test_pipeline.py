@@ -195,7 +195,7 @@ def test_killed_run_resumes_to_the_same_warehouse(
             if not db.exists():
                 continue
             try:
-                # Our reader asks the run for the file; it is let in after a batch.
+                # The published file: whole committed batches, never a wait on the run.
                 con = connect_readonly(db, wait_seconds=10)
             except WarehouseError:
                 continue  # still busy

@@ -41,7 +41,7 @@ def test_example_source_configs_load() -> None:
             assert cfg.sources, config
 
 
-@pytest.mark.parametrize("name", ["feeds", "sitemaps", "reprocess", "demo"])
+@pytest.mark.parametrize("name", ["feeds", "sitemaps", "reprocess", "demo", "maintenance"])
 def test_entrypoints_exist(name: str) -> None:
     spec = serve.load_prefect_file()
     (dep,) = [d for d in spec["deployments"] if d["name"] == name]

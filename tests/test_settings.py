@@ -96,7 +96,7 @@ def test_a_bad_value_is_one_line_naming_the_variable(name: str, value: str) -> N
     assert message.startswith(f"{name}={value!r}") and "\n" not in message
 
 
-@pytest.mark.parametrize("command", [["extract", "x.html"], ["query", "SELECT 1"]])
+@pytest.mark.parametrize("command", [["extract", "x.html"], ["query", "SELECT 1"], ["compact"]])
 def test_the_cli_says_so_in_one_line_with_exit_2(command: list[str], tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "NEWSFLOW_NER": "bogus"}
     done = subprocess.run(
@@ -111,6 +111,19 @@ def test_the_cli_says_so_in_one_line_with_exit_2(command: list[str], tmp_path: P
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "NEWSFLOW_NER='bogus'" in lines[0]
     assert "rules, fast, spacy, accurate" in lines[0]
+
+
+def test_the_maintenance_flow_reads_the_settings_before_the_warehouse(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from flows.maintenance import maintenance
+
+    db = tmp_path / "w.duckdb"
+    monkeypatch.setenv("NEWSFLOW_DB", str(db))
+    monkeypatch.setenv("NEWSFLOW_DUCKDB_MEMORY", "lots")
+    with pytest.raises(SettingsError, match=r"^NEWSFLOW_DUCKDB_MEMORY='lots'"):
+        maintenance.fn()
+    assert not db.exists()
 
 
 def test_a_run_hands_the_settings_to_its_stages() -> None:

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 
 from tests.test_warehouse_fixtures import build
-from warehouse import schema
+from warehouse import publishing, schema
 from warehouse.docs import TABLES, VIEW_DOCS, arrow_schema, render_markdown
 from warehouse.schema import LATEST, Migration, current_version, migrate
 from warehouse.store import (
@@ -241,7 +241,7 @@ def test_a_read_out_of_memory_checkpoints_and_tries_once_more(tmp_path: Path) ->
     db = tmp_path / "w.duckdb"
     with writer(db) as con:
         con.execute("INSERT INTO fetch_log (url, status) SELECT 'u' || i, 200 FROM range(50) t(i)")
-        wal = Path(f"{db}.wal")
+        wal = Path(f"{publishing.work_path(db)}.wal")  # writers write the working copy
         assert wal.exists() and wal.stat().st_size > 0
         tries: list[int] = []
 
@@ -255,7 +255,7 @@ def test_a_read_out_of_memory_checkpoints_and_tries_once_more(tmp_path: Path) ->
         assert len(tries) == 2
         assert not wal.exists() or wal.stat().st_size == 0  # the rows were checkpointed
         assert con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0] == (
-            f"{db}.tmp"
+            f"{publishing.work_path(db)}.tmp"  # spills beside the working copy
         )
 
 

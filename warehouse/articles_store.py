@@ -18,6 +18,7 @@ import pyarrow as pa
 from records import Article
 from records.times import as_utc
 from warehouse.docs import arrow_schema
+from warehouse.lake import upsert
 
 # The columns and their Arrow types come from the table's declaration (warehouse/docs.py).
 _ARTICLE_SCHEMA = arrow_schema("articles")
@@ -105,12 +106,9 @@ def write_articles(
                 result.unchanged += 1
             if a.duplicate_of:
                 result.duplicates += 1
-        columns = ", ".join(_COLUMNS)
         updates = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
-        con.execute(
-            f"INSERT INTO articles ({columns}) SELECT {columns} FROM _batch_articles "
-            f"ON CONFLICT (article_id) DO UPDATE SET {updates}"
-        )
+        # ON CONFLICT on a DuckDB file, MERGE on a lake (no key index there)
+        upsert(con, "articles", _COLUMNS, "SELECT * FROM _batch_articles", ["article_id"], updates)
     finally:
         con.unregister("_batch_articles")
     return result

@@ -19,6 +19,7 @@ import pyarrow as pa
 from records import Page
 from records.keys import body_digest
 from warehouse.docs import arrow_schema
+from warehouse.lake import upsert
 
 # Rows are built with the tables' declared types (warehouse/docs.py).
 _FETCH_LOG = arrow_schema("fetch_log")
@@ -110,17 +111,19 @@ def write_batch(
         con.register("_crawl_cache", cache)
         try:
             # a 304 may omit validators: keep the stored ones rather than forgetting them
-            con.execute(
-                "INSERT INTO http_cache (url, etag, last_modified, body_sha1, status, checked_at) "
-                "SELECT url, etag, last_modified, body_sha1, status, checked_at FROM _crawl_cache "
-                "ON CONFLICT (url) DO UPDATE SET "
+            upsert(
+                con,
+                "http_cache",
+                ("url", "etag", "last_modified", "body_sha1", "status", "checked_at"),
+                "SELECT * FROM _crawl_cache",
+                ("url",),
                 "etag = CASE WHEN excluded.status = 304 "
                 "THEN COALESCE(excluded.etag, http_cache.etag) ELSE excluded.etag END, "
                 "last_modified = CASE WHEN excluded.status = 304 "
                 "THEN COALESCE(excluded.last_modified, http_cache.last_modified) "
                 "ELSE excluded.last_modified END, "
                 "body_sha1 = COALESCE(excluded.body_sha1, http_cache.body_sha1), "
-                "status = excluded.status, checked_at = excluded.checked_at"
+                "status = excluded.status, checked_at = excluded.checked_at",
             )
         finally:
             con.unregister("_crawl_cache")

@@ -23,7 +23,18 @@ import pyarrow as pa
 from records import Article
 from records.keys import mix64
 from records.times import as_utc
+from warehouse.lake import upsert
 from warehouse.rows import has_tables, rows_by_id
+
+_SIGNATURE_COLUMNS = (
+    "article_id",
+    "signature",
+    "text_hash",
+    "url_key",
+    "n_tokens",
+    "doc_no",
+    "generation",
+)
 
 
 def signature_bytes(bins: np.ndarray) -> bytes:
@@ -392,13 +403,16 @@ def _write_signatures(con: duckdb.DuckDBPyConnection, batch: list[Article]) -> d
     ).filter(pa.array([not stored.get(a.article_id, (0, False, False))[2] for a in batch]))
     con.register("_dedup_sigs", sig_table)
     try:
-        con.execute(
-            "INSERT INTO article_signatures (article_id, signature, text_hash, url_key, n_tokens, "
-            "doc_no, generation) SELECT article_id, signature, text_hash, url_key, n_tokens, "
-            f"doc_no, {generation} FROM _dedup_sigs ON CONFLICT (article_id) DO UPDATE SET "
+        upsert(
+            con,
+            "article_signatures",
+            _SIGNATURE_COLUMNS,
+            "SELECT article_id, signature, text_hash, url_key, n_tokens, doc_no, "
+            f"{generation} AS generation FROM _dedup_sigs",
+            ("article_id",),
             "signature = excluded.signature, text_hash = excluded.text_hash, "
             "url_key = excluded.url_key, n_tokens = excluded.n_tokens, "
-            "generation = excluded.generation"
+            "generation = excluded.generation",
         )
     finally:
         con.unregister("_dedup_sigs")
@@ -517,11 +531,15 @@ def _write_duplicates(con: duckdb.DuckDBPyConnection, dups: list[Article], run_i
     )
     con.register("_dedup_dups", table)
     try:
-        con.execute(
-            "INSERT INTO duplicates (article_id, duplicate_of, method, similarity, detected_at, "
-            "run_id) SELECT article_id, duplicate_of, method, similarity, ?, ? FROM _dedup_dups "
-            "ON CONFLICT (article_id) DO UPDATE SET duplicate_of = excluded.duplicate_of, "
-            "method = excluded.method, similarity = excluded.similarity",
+        upsert(
+            con,
+            "duplicates",
+            ("article_id", "duplicate_of", "method", "similarity", "detected_at", "run_id"),
+            "SELECT article_id, duplicate_of, method, similarity, ?::TIMESTAMPTZ AS detected_at, "
+            "?::VARCHAR AS run_id FROM _dedup_dups",
+            ("article_id",),
+            "duplicate_of = excluded.duplicate_of, method = excluded.method, "
+            "similarity = excluded.similarity",
             [now, run_id],
         )
         # An outlet's newer version of its own article: the canonical keeps its text but

@@ -515,19 +515,20 @@ comments and `search_index_state`.
 
 ## Reading while a run loads
 
-DuckDB lets one process hold a file read-write and then refuses every other process. A run
-keeps the file open from its first batch to its last (closing and reopening it for every batch
-cost 0.3-0.7 s of checkpointing per batch at 10,000 articles, growing with the tables). A
-`newsflow query`, `search`, `report` or `export` that finds the file busy asks the run for it
-(a request file in `<db>.readers/`); after its next committed batch the run closes the file and
-waits, up to 5 s, until the waiting readers are in. Readers wait up to a few seconds, then say
-`warehouse X is being written by another process (pid N); ...`. A reader sees exactly the
-batches committed before it connected, never part of one, and its view does not change while it
-stays connected. Conversely a reader holding the file delays the next batch (the run waits up to
-60 s), so for long analyses query a Parquet export instead. Other DuckDB clients do not know to
-ask: during a run they get the lock error, so use `newsflow query` or an export. With the
-process-pool or Dask task runners the stages open the file from other processes, so there the
-run releases it after every use, as outside a run.
+DuckDB lets one process hold a file read-write and then refuses every other process, so a run
+never writes the file readers open. It writes a private working copy beside it (`.NAME.work`,
+locked by `.NAME.work.lock`) and after every committed batch checkpoints it, copies it and
+renames the copy over the published file (`warehouse/publishing.py`). A reader (any DuckDB
+client, read-only) opens the published file at any moment, sees exactly the batches published
+before it connected, never part of one, and keeps that view while it stays connected: the next
+publish replaces the file's name, not the file it has open. `.NAME.published` records what was
+published last; if the file was changed or replaced by someone else, the next writer starts
+again from it, and if it was deleted, from nothing. With the process-pool or Dask task runners
+the stages write from other processes, so there each write publishes on its own.
+
+A DuckLake (`--db ducklake:sqlite:PATH` or `ducklake:postgres:...`) needs no copy: each batch is
+one snapshot of its catalog, and readers read the latest snapshot, or an older one by run
+(`newsflow query --as-of RUN_ID`).
 
 ## Full-text search
 

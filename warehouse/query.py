@@ -1,12 +1,11 @@
 """Reading the warehouse: read-only connections and `newsflow query`.
 
-DuckDB gives a file to one read-write process at a time and then refuses every
-other process, readers included. A waiting reader therefore asks the running
-pipeline for the file (`warehouse.store.request_read`); the run lets it in after
-its next committed batch, so the reader sees exactly the batches committed so
-far: never half of one, because a batch is a single transaction.
-When a writer holds the file for longer than `wait_seconds`, the reader gets one
-line naming the file and the holder's pid instead of a DuckDB stack trace.
+Runs never hold the file readers open (warehouse/store.py publishes a copy after
+batches), so a reader gets in at once and sees whole batches only: never half of
+one, because a batch is a single transaction. A lake is read at its latest snapshot,
+or, with `--as-of RUN_ID`, at the one a run left. Only another program holding the
+file read-write keeps a reader out: after `wait_seconds` it gets one line naming the
+file and the holder's pid instead of a DuckDB stack trace.
 
 `newsflow query` runs SQL written by whoever types it, so its connection is shut in
 on the warehouse (`sandbox`): no other file, no network, no extension install or
@@ -33,12 +32,14 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from warehouse.lake import is_lake, snapshot_of_run
 from warehouse.store import (
     WarehouseError,
     WarehouseLocked,
     connect_readonly,
     corrupt_error,
     corrupt_message,
+    location,
 )
 
 __all__ = [
@@ -61,14 +62,20 @@ QUERY_SECONDS = 120.0
 QUERY_MEMORY = "2GB"
 
 
-def sandbox(con: duckdb.DuckDBPyConnection, memory: str | None = None) -> None:
+def sandbox(
+    con: duckdb.DuckDBPyConnection, memory: str | None = None, *, data_dir: str | None = None
+) -> None:
     """Let `con` reach nothing but the database it has open, for good.
 
     Extensions the caller needs (search's fts) must be loaded before: afterwards no file
     is read, so not even a signed extension binary. `lock_configuration` comes last and
-    makes every later SET fail, so the SQL cannot switch any of this back on.
+    makes every later SET fail, so the SQL cannot switch any of this back on. A lake's
+    tables are Parquet files in `data_dir`: that one directory stays readable.
     """
+    folder = (data_dir or "").rstrip("/").replace("'", "''")
+    allowed = [f"SET allowed_directories = ['{folder}/']"] if data_dir else []
     settings = [
+        *allowed,
         "SET autoinstall_known_extensions = false",
         "SET autoload_known_extensions = false",
         "SET allow_community_extensions = false",
@@ -85,16 +92,42 @@ def sandbox(con: duckdb.DuckDBPyConnection, memory: str | None = None) -> None:
 
 
 def connect_sandboxed(
-    path: str | os.PathLike[str], wait_seconds: float = 5.0, memory: str | None = None
+    path: str | os.PathLike[str],
+    wait_seconds: float = 5.0,
+    memory: str | None = None,
+    *,
+    as_of: str | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """A read-only connection that can read the warehouse and nothing else (see `sandbox`)."""
-    con = connect_readonly(path, wait_seconds)
+    """A read-only connection that can read the warehouse and nothing else (see `sandbox`);
+    with `as_of` (a run id), the lake as that run left it."""
+    snapshot = run_snapshot(path, as_of) if as_of else None
+    con = connect_readonly(path, wait_seconds, snapshot=snapshot)
+    loc = location(path)
     try:
-        sandbox(con, memory)
+        sandbox(con, memory, data_dir=str(loc.data_path.resolve()) if loc.data_path else None)
     except BaseException:
         con.close()
         raise
     return con
+
+
+def run_snapshot(path: str | os.PathLike[str], run_id: str) -> int:
+    """The lake snapshot run `run_id` committed last (`newsflow query --as-of RUN_ID`)."""
+    con = connect_readonly(path)
+    try:
+        if not is_lake(con):
+            raise WarehouseError(
+                f"--as-of needs a DuckLake warehouse (--db ducklake:sqlite:PATH); {path} is a "
+                "DuckDB file, which keeps no snapshots"
+            )
+        snapshot = snapshot_of_run(con, run_id.strip())
+    finally:
+        con.close()
+    if snapshot is None:
+        raise WarehouseError(
+            f"no finished run {run_id!r} in {path}; see SELECT run_id, status FROM runs"
+        )
+    return snapshot
 
 
 def _first_line(exc: BaseException) -> str:
@@ -244,18 +277,20 @@ def run_query(
     fmt: Format = "table",
     out: str | None = None,
     *,
+    as_of: str | None = None,
     seconds: float | None = None,
     memory: str | None = None,
 ) -> str:
     """Run `sql` read-only; return the rendered text, or a one-line note when written to `out`.
 
-    `seconds` and `memory` bound the statement (None: QUERY_SECONDS, QUERY_MEMORY).
+    With `as_of` (a run id) a lake is read as that run left it (time travel). `seconds`
+    and `memory` bound the statement (None: QUERY_SECONDS, QUERY_MEMORY).
     """
     if fmt not in ("table", "line", "csv", "json", "parquet"):
         raise WarehouseError(f"unknown format {fmt!r}; use table, line, csv, json or parquet")
     if fmt == "parquet" and not out:
         raise WarehouseError("parquet output needs --out FILE.parquet")
-    con = connect_sandboxed(path, memory=memory)
+    con = connect_sandboxed(path, memory=memory, as_of=as_of)
     try:
         table = fetch_table(con, sql, seconds=seconds or QUERY_SECONDS)
     finally:

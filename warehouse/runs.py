@@ -7,7 +7,10 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from warehouse.store import transaction, writer
+import duckdb
+
+from warehouse.lake import is_lake, mark_commit, run_message, upsert
+from warehouse.store import location, transaction, write_with_room, writer
 
 RUN_COUNTS = (
     "pages_discovered",
@@ -27,14 +30,22 @@ def begin_run(
     sources: Sequence[str],
     memory: str | None = None,
 ) -> None:
-    """Record a started run; a run still marked running was killed, so say so."""
+    """Record a started run; a run still marked running was killed, so say so (unless
+    several runs may write at once: then another one may well be running)."""
     with writer(db_path, memory=memory) as con:
-        con.execute(
-            "UPDATE runs SET status = 'crashed' WHERE status = 'running' AND run_id <> ?", [run_id]
-        )
-        con.execute(
-            "INSERT INTO runs (run_id, flow_run_id, started_at, status, sources) "
-            "VALUES (?, ?, ?, 'running', ?) ON CONFLICT (run_id) DO NOTHING",
+        if not location(db_path).multi_writer:
+            con.execute(
+                "UPDATE runs SET status = 'crashed' WHERE status = 'running' AND run_id <> ?",
+                [run_id],
+            )
+        upsert(
+            con,
+            "runs",
+            ("run_id", "flow_run_id", "started_at", "status", "sources"),
+            "SELECT ?::VARCHAR AS run_id, ?::VARCHAR AS flow_run_id, "
+            "?::TIMESTAMPTZ AS started_at, 'running' AS status, ?::VARCHAR[] AS sources",
+            ("run_id",),
+            None,
             [run_id, flow_run_id, datetime.now(UTC), list(sources)],
         )
 
@@ -54,8 +65,12 @@ def record_counts(
     A crashed run's row otherwise says 0 pages although its batches are in the warehouse.
     """
     assignments, values = _counts_update(counts)
-    with writer(db_path, memory=memory) as con:
+
+    def record(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"UPDATE runs SET {assignments} WHERE run_id = ?", [*values, run_id])
+
+    with writer(db_path, memory=memory) as con:
+        write_with_room(con, record)  # retried when another writer's commit conflicts
 
 
 def finish_run(
@@ -71,13 +86,20 @@ def finish_run(
     from warehouse.search import refresh_index
 
     with writer(db_path, memory=memory) as con:
-        if status == "completed":
+        lake = is_lake(con)
+        if status == "completed" and not lake:
             # Rebuild full-text search now (only if articles changed), so the first
             # `newsflow search` after a run does not pay for it.
             with transaction(con):
                 refresh_index(con)
-        con.execute(
-            f"UPDATE runs SET finished_at = ?, status = ?, stats = ?, {assignments} "
-            "WHERE run_id = ?",
-            [datetime.now(UTC), status, json.dumps(stats, default=str), *values, run_id],
-        )
+
+        def record(con: duckdb.DuckDBPyConnection) -> None:
+            if lake:  # the snapshot this commit makes is the run's (`query --as-of RUN_ID`)
+                mark_commit(con, run_message(run_id))
+            con.execute(
+                f"UPDATE runs SET finished_at = ?, status = ?, stats = ?, {assignments} "
+                "WHERE run_id = ?",
+                [datetime.now(UTC), status, json.dumps(stats, default=str), *values, run_id],
+            )
+
+        write_with_room(con, record)

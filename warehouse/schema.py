@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import duckdb
 
 from warehouse.docs import TABLES, comment_statements
+from warehouse.lake import ddl
 
 
 @dataclass(frozen=True)
@@ -330,8 +331,11 @@ def refuse_newer(version: int, path: object = None) -> None:
 def migrate(con: duckdb.DuckDBPyConnection, target: int = LATEST) -> int:
     """Bring the warehouse to `target`, one transaction per migration; returns the version."""
     con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_version ("
-        "version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMPTZ DEFAULT now())"
+        ddl(
+            con,
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+            "description VARCHAR, applied_at TIMESTAMPTZ DEFAULT now())",
+        )
     )
     version = current_version(con)
     refuse_newer(version)
@@ -341,9 +345,10 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int = LATEST) -> int:
         con.execute("BEGIN TRANSACTION")
         try:
             for statement in migration.statements:
-                con.execute(statement)
+                con.execute(ddl(con, statement))
             con.execute(
-                "INSERT INTO schema_version (version, description) VALUES (?, ?)",
+                "INSERT INTO schema_version (version, description, applied_at) "
+                "VALUES (?, ?, now())",
                 [migration.version, migration.description],
             )
             con.execute("COMMIT")

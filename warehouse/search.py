@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 import duckdb
 
+from warehouse.lake import is_lake
 from warehouse.query import QUERY_SECONDS, connect_readonly, fetch_table, sandbox
 from warehouse.store import WarehouseError, WarehouseLocked
 
@@ -123,17 +124,23 @@ def build_index(con: duckdb.DuckDBPyConnection, *, record: bool = True) -> int:
 
 
 def refresh_index(con: duckdb.DuckDBPyConnection) -> bool:
-    """Rebuild the index if articles changed since it was built; True if it rebuilt."""
-    if index_is_fresh(con):
+    """Rebuild the index if articles changed since it was built; True if it rebuilt.
+
+    A lake keeps no index (the extension's scoring macros cannot be stored in one):
+    `search` indexes the lake's current snapshot in memory instead.
+    """
+    if is_lake(con) or index_is_fresh(con):
         return False
     build_index(con)
     return True
 
 
-def _rebuild_on_disk(path: Path, wait_seconds: float) -> bool:
-    """Try to refresh the persisted index; False when a run holds the file."""
-    from warehouse.store import transaction, writer
+def _rebuild_on_disk(path: str | os.PathLike[str], wait_seconds: float) -> bool:
+    """Try to refresh the persisted index; False when a run holds the file (or a lake)."""
+    from warehouse.store import location, transaction, writer
 
+    if location(path).is_lake:
+        return False
     try:
         with writer(path, wait_seconds=wait_seconds) as con, transaction(con):
             refresh_index(con)
@@ -259,7 +266,7 @@ def search(
     limit: int = 20,
     *,
     include_duplicates: bool = False,
-    rebuild_wait_seconds: float = 2.0,
+    rebuild_wait_seconds: float = 0.0,
     seconds: float | None = None,
     memory: str | None = None,
 ) -> list[dict[str, Any]]:
@@ -272,7 +279,6 @@ def search(
     if limit < 1:
         raise WarehouseError("--limit must be at least 1")
     since_at = _since(since)
-    path = Path(path)
     con = connect_readonly(path)
     try:
         fresh = index_is_fresh(con)

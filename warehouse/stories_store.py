@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from records import Article
 from records.times import as_utc
+from warehouse.lake import upsert
 from warehouse.rows import has_tables, rows_by_id
 from warehouse.store import read_with_room
 from warehouse.views import STORY_FIGURES
@@ -120,6 +121,17 @@ def stories_of(con: duckdb.DuckDBPyConnection | None, ids: Iterable[str]) -> dic
     return {aid: story for aid, story in rows if story is not None}
 
 
+_STORY_COLUMNS = (
+    "story_id",
+    "headline",
+    "first_published_at",
+    "last_published_at",
+    "article_count",
+    "source_count",
+    "updated_at",
+)
+
+
 def write_stories(
     con: duckdb.DuckDBPyConnection,
     articles: Sequence[Article],
@@ -139,21 +151,15 @@ def write_stories(
     con.register("_story_touched", pa.table({"story_id": pa.array(stories, pa.string())}))
     touched = "AND story_id IN (SELECT story_id FROM _story_touched)"
     try:
-        con.execute(
-            f"""
-            INSERT INTO stories (story_id, headline, first_published_at, last_published_at,
-                                 article_count, source_count, updated_at)
-            SELECT story_id, headline, first_published_at, last_published_at,
-                   article_count, source_count, now()
-            FROM ({STORY_FIGURES.format(where=touched)})
-            ON CONFLICT (story_id) DO UPDATE SET
-                headline = excluded.headline,
-                first_published_at = excluded.first_published_at,
-                last_published_at = excluded.last_published_at,
-                article_count = excluded.article_count,
-                source_count = excluded.source_count,
-                updated_at = excluded.updated_at
-            """
+        upsert(
+            con,
+            "stories",
+            _STORY_COLUMNS,
+            f"SELECT story_id, headline, first_published_at, last_published_at, "
+            f"article_count, source_count, now() AS updated_at "
+            f"FROM ({STORY_FIGURES.format(where=touched)})",
+            ["story_id"],
+            ", ".join(f"{c} = excluded.{c}" for c in _STORY_COLUMNS[1:]),
         )
         con.execute(
             "DELETE FROM stories WHERE story_id IN (SELECT story_id FROM _story_touched) "

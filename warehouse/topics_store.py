@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from records import Article
 from warehouse.docs import arrow_schema
+from warehouse.lake import upsert
 
 # Row types from the tables' declarations (warehouse/docs.py).
 _ENTITY_ROWS = arrow_schema("article_entities")
@@ -142,13 +143,14 @@ def write_batch(
         con.execute("INSERT INTO article_entities SELECT * FROM _nf_ent")
         con.execute("INSERT INTO article_keywords SELECT * FROM _nf_kw")
         con.execute("INSERT INTO article_topics SELECT * FROM _nf_topic")
-        con.execute(
-            """
-            INSERT INTO entities (entity, label, aliases, article_count)
-            SELECT entity, label, aliases, 0 FROM _nf_canon
-            ON CONFLICT (entity, label) DO UPDATE SET aliases = list_sort(list_distinct(
-                list_concat(coalesce(entities.aliases, []), excluded.aliases)))
-            """
+        upsert(
+            con,
+            "entities",
+            ("entity", "label", "aliases", "article_count"),
+            "SELECT entity, label, aliases, 0 AS article_count FROM _nf_canon",
+            ("entity", "label"),
+            "aliases = list_sort(list_distinct("
+            "list_concat(coalesce(entities.aliases, []), excluded.aliases)))",
         )
         if was_canonical is None:
             _recount(con, {(e, lab) for _, e, lab in before} | set(canon_aliases))

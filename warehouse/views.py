@@ -14,6 +14,7 @@ import duckdb
 
 from warehouse import topics_store
 from warehouse.docs import TABLES, VIEW_DOCS, apply_comments
+from warehouse.lake import is_lake
 
 _DAY = (
     "CAST(timezone('UTC', coalesce(published_at, first_seen_at)) AS DATE) AS day, "
@@ -169,10 +170,14 @@ def create_views(con: duckdb.DuckDBPyConnection) -> list[str]:
             "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main'"
         ).fetchall()
     }
+    # A lake stores a view's comment but not its columns' (they stay in SCHEMA.md).
+    lake = is_lake(con)
     for name, (about, docs) in VIEW_DOCS.items():
         if name not in created:
             continue
         con.execute(f"COMMENT ON VIEW {name} IS {_quote(about)}")
+        if lake:
+            continue
         # v_articles passes the articles columns through: reuse their documentation.
         inherited = TABLES["articles"].columns if name == "v_articles" else {}
         for column, text in {**inherited, **docs}.items():

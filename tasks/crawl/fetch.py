@@ -42,7 +42,7 @@ from tasks.crawl.netguard import Allowlist, BlockedAddressError, Guard, guarded_
 from tasks.crawl.robots import MAX_ROBOTS_BYTES, Robots, robots_for_status
 from tasks.crawl.urls import host_of
 from warehouse.crawl_store import load_validators
-from warehouse.store import writer
+from warehouse.store import warehouse_exists, writer
 
 T = TypeVar("T")
 MiB = 1024 * 1024
@@ -1108,7 +1108,7 @@ def read_archive(paths: Sequence[str] | str, max_bytes: int = 10 * MiB) -> Itera
 def _validators(
     db: str | None, urls: list[str], memory: str | None = None
 ) -> Mapping[str, Sequence[str | None]]:
-    if not db or not os.path.exists(db) or not urls:
+    if not db or not warehouse_exists(db) or not urls:
         return {}
     with writer(db, memory=memory) as con:
         return load_validators(con, urls)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -23,7 +22,7 @@ from tasks.context import StageContext
 from tasks.crawl.urls import url_key_hash
 from tasks.dedup import minhash
 from warehouse import dedup_store
-from warehouse.store import writer
+from warehouse.store import warehouse_exists, writer
 
 NEAR_THRESHOLD = 0.5  # estimated Jaccard of 5-word shingles to call two texts the same
 CONTAIN_THRESHOLD = 0.8  # share of a shorter text's shingles found in a longer one (teasers)
@@ -385,7 +384,7 @@ class _StoredView:
 
 def dedup_stage(articles: list[Article], ctx: StageContext) -> tuple[list[Article], StageStats]:
     """The stage: dedup a batch against the warehouse (none, or no file yet: nothing stored)."""
-    if not ctx.db or not Path(ctx.db).exists():
+    if not ctx.db or not warehouse_exists(ctx.db):
         return dedup_batch(articles, None)
     with writer(ctx.db, memory=ctx.duckdb_memory) as con:
         return dedup_batch(articles, con)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -24,7 +23,7 @@ from records import Article, Page, StageStats
 from tasks.context import StageContext
 from warehouse import crawl_store, dedup_store, paragraphs, stories_store, topics_store
 from warehouse.articles_store import LoadResult, write_articles
-from warehouse.store import write_with_room, writer
+from warehouse.store import warehouse_exists, write_with_room, writer
 
 
 def _unique(articles: Sequence[Article]) -> tuple[list[Article], int]:
@@ -85,7 +84,7 @@ def read_boilerplate(db_path: str, memory: str | None = None) -> dict[str, froze
     Boilerplate is keyed by the canonical host, which is only known after cleaning, so
     all hosts are read, from the per-host counts the loader keeps (schema 4).
     """
-    if not Path(db_path).exists():
+    if not warehouse_exists(db_path):
         return {}
     with writer(db_path, memory=memory) as con:
         return paragraphs.load_boilerplate(con)

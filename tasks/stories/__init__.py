@@ -14,7 +14,6 @@ import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -26,7 +25,7 @@ from records.times import as_utc
 from tasks.context import StageContext
 from tasks.dedup.minhash import tokens
 from warehouse import stories_store
-from warehouse.store import writer
+from warehouse.store import warehouse_exists, writer
 
 WINDOW = timedelta(hours=72)  # articles further apart than this are never one story
 THRESHOLD = 0.45  # similarity needed to join a story
@@ -281,7 +280,7 @@ def _assign_duplicates(
 
 def stories_stage(articles: list[Article], ctx: StageContext) -> tuple[list[Article], StageStats]:
     """The stage: file the batch into the stories stored in the warehouse."""
-    if not ctx.db or not Path(ctx.db).exists():
+    if not ctx.db or not warehouse_exists(ctx.db):
         return articles, assign_stories(articles, None)
     with writer(ctx.db, memory=ctx.duckdb_memory) as con:
         return articles, assign_stories(articles, con)

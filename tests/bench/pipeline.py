@@ -38,6 +38,8 @@ from typing import Any
 
 import psutil
 
+from tests import pgserver
+
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 OUTLETS = 50
@@ -57,6 +59,7 @@ STAGE_ORDER = (
     "enrich",
     "stories",
     "load",
+    "publish",
     "orchestration",
 )
 MB = 1024 * 1024
@@ -356,6 +359,11 @@ class SizeResult:
     baseline: Side
     baseline_every: int
     baseline_listed: int
+    warehouse: str = "file"  # file (the default location) or lake (DuckLake on SQLite)
+
+    @property
+    def label(self) -> str:
+        return str(self.pages) if self.warehouse == "file" else f"{self.pages} {self.warehouse}"
 
 
 def stage_shares(summary: dict[str, Any]) -> dict[str, float]:
@@ -370,11 +378,11 @@ def stage_shares(summary: dict[str, Any]) -> dict[str, float]:
     return shares
 
 
-def last_run(db: Path) -> dict[str, Any]:
+def last_run(db: Path | str) -> dict[str, Any]:
     """The newest run's summary as stored in `runs.stats`."""
-    import duckdb
+    from warehouse.store import connect_readonly
 
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect_readonly(db)
     try:
         rows = con.execute(
             "SELECT status, stats FROM runs ORDER BY started_at DESC LIMIT 1"
@@ -389,16 +397,18 @@ def last_run(db: Path) -> dict[str, Any]:
     return summary
 
 
-def warehouse_rows(db: Path) -> int:
+def warehouse_rows(db: Path | str) -> int:
     """Rows in every table of the warehouse (0 before it exists)."""
-    import duckdb
+    from warehouse.store import WarehouseMissing, connect_readonly
 
-    if not db.exists():
+    try:
+        con = connect_readonly(db)
+    except WarehouseMissing:
         return 0
-    con = duckdb.connect(str(db), read_only=True)
     try:
         tables = con.execute(
-            "SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT temporary"
+            "SELECT schema_name, table_name FROM duckdb_tables() "
+            "WHERE NOT temporary AND database_name = current_database()"
         ).fetchall()
         return sum(
             int(con.execute(f'SELECT count(*) FROM "{schema}"."{name}"').fetchall()[0][0])
@@ -411,7 +421,7 @@ def warehouse_rows(db: Path) -> int:
 def ingest(
     site: Site,
     workdir: Path,
-    db: Path,
+    db: Path | str,
     env: dict[str, str],
     label: str,
     batch_size: int | None,
@@ -475,8 +485,12 @@ def measure_size(
     batch_size: int | None = None,
     runner: str | None = None,
     quiet: bool = False,
-) -> SizeResult:
-    """First ingest, re-run and baseline over one freshly served corpus of `pages` articles."""
+    warehouses: tuple[str, ...] = ("file",),
+    postgres: pgserver.Server | None = None,
+) -> list[SizeResult]:
+    """First ingest, re-run and baseline over one freshly served corpus of `pages` articles,
+    per warehouse kind (each into its own fresh warehouse, between the same baselines).
+    `postgres` is the server the `postgres` kind's catalog lives on."""
     say = (lambda *_: None) if quiet else (lambda msg: print(msg, flush=True))
     here = workdir / f"pages-{pages}"
     here.mkdir(parents=True, exist_ok=True)
@@ -489,18 +503,44 @@ def measure_size(
         up = time.perf_counter() - t0
         say(f"{pages} pages: demo site up in {up:.1f} s ({site.articles} articles)")
         side_pids = {"site": site.proc.pid, **({"prefect": api_pid} if api_pid else {})}
-        db = here / "warehouse" / "newsflow.duckdb"
-        db.parent.mkdir(exist_ok=True)
         every = max(1, -(-site.articles // baseline_max))
         before, listed = baseline(site, here, every, f"baseline-before-{pages}")
         say(f"{pages} pages: trafilatura {before.rate:.1f} pages/s over {before.pages} pages")
-        first = ingest(site, here, db, env, f"first-{pages}", batch_size, side_pids, quiet)
-        say(f"{pages} pages: first ingest {first.seconds:.1f} s, {first.rate:.1f} pages/s")
-        rerun = ingest(site, here, db, env, f"rerun-{pages}", batch_size, side_pids, quiet)
-        say(f"{pages} pages: re-run {rerun.seconds:.1f} s")
+        runs = []
+        for kind in warehouses:
+            folder = here / f"warehouse-{kind}"
+            folder.mkdir(exist_ok=True)
+            if kind == "postgres":
+                assert postgres is not None, "run_benchmark starts the server"
+                db: Path | str = postgres.new_lake(f"bench_{pages}")
+            else:
+                db = WAREHOUSES[kind](folder)
+            first = ingest(
+                site, here, db, env, f"first-{kind}-{pages}", batch_size, side_pids, quiet
+            )
+            say(
+                f"{pages} pages, {kind}: first ingest {first.seconds:.1f} s, "
+                f"{first.rate:.1f} pages/s"
+            )
+            rerun = ingest(
+                site, here, db, env, f"rerun-{kind}-{pages}", batch_size, side_pids, quiet
+            )
+            say(f"{pages} pages, {kind}: re-run {rerun.seconds:.1f} s")
+            runs.append((kind, first, rerun))
         after, _ = baseline(site, here, every, f"baseline-after-{pages}")
         say(f"{pages} pages: trafilatura {after.rate:.1f} pages/s (after the ingests)")
-    return SizeResult(pages, first, rerun, _bracket(before, after), every, listed)
+    bracket = _bracket(before, after)
+    return [SizeResult(pages, f, r, bracket, every, listed, kind) for kind, f, r in runs]
+
+
+# Where each kind of warehouse goes in its folder: the default DuckDB file, or a DuckLake
+# on a local SQLite catalog (Parquet files beside it). `postgres`, a DuckLake catalogued
+# in a PostgreSQL server the benchmark starts (tests/pgserver.py), is made in measure_size.
+WAREHOUSES = {
+    "file": lambda folder: folder / "newsflow.duckdb",
+    "lake": lambda folder: f"ducklake:sqlite:{folder / 'catalog.sqlite'}",
+}
+KINDS = (*WAREHOUSES, "postgres")
 
 
 def _bracket(before: Side, after: Side) -> Side:
@@ -562,7 +602,10 @@ def row_inserts(source: str) -> list[int]:
 def bulk_load_check(root: Path = ROOT) -> tuple[bool, str]:
     """Static look at every warehouse write path for row-by-row inserts."""
     # schema.py is left out: a migration writes its one schema_version row, not data.
-    files = [root / "tasks" / "load.py", *sorted((root / "warehouse").glob("*.py"))]
+    files = [
+        *sorted((root / "tasks" / "load").glob("*.py")),
+        *sorted((root / "warehouse").glob("*.py")),
+    ]
     files = [f for f in files if f.name != "schema.py"]
     offenders = [
         f"{path.relative_to(root)}:{line}"
@@ -584,7 +627,7 @@ def table_rows(results: list[SizeResult]) -> list[dict[str, str]]:
         sample = "all" if r.baseline_every == 1 else f"1/{r.baseline_every}"
         rows.append(
             {
-                "pages": str(r.pages),
+                "pages": r.label,
                 "newsflow p/s": f"{r.first.rate:.1f}",
                 "trafilatura p/s": f"{r.baseline.rate:.1f}",
                 "before/after": "/".join(f"{x:.1f}" for x in r.baseline.stats.get("rates", [])),
@@ -609,7 +652,7 @@ def share_rows(results: list[SizeResult]) -> list[dict[str, str]]:
         for name, side in (("first", r.first), ("re-run", r.rerun)):
             stages = [s for s in STAGE_ORDER if s in side.shares]
             stages += sorted(set(side.shares) - set(stages))
-            row = {"pages": str(r.pages), "run": name}
+            row = {"pages": r.label, "run": name}
             row.update({s: f"{side.shares[s]:.0%}" for s in stages})
             load_s = sum(
                 float(x.get("seconds") or 0)
@@ -667,7 +710,7 @@ def report(results: list[SizeResult], startup: float) -> str:
         speedup = r.first.rate / r.baseline.rate if r.baseline.rate else 0.0
         rerun = r.rerun.seconds / r.first.seconds if r.first.seconds else 0.0
         out.append(
-            f"  {r.pages:>7} pages  speed >= {TARGET_SPEEDUP}x trafilatura: "
+            f"  {r.label:>7} pages  speed >= {TARGET_SPEEDUP}x trafilatura: "
             f"{speedup:.2f}x {_verdict(speedup >= TARGET_SPEEDUP)};  "
             f"re-run <= {TARGET_RERUN:.0%} of first: {rerun:.1%} {_verdict(rerun <= TARGET_RERUN)}"
         )
@@ -698,16 +741,20 @@ def run_benchmark(
     api_url: str | None = None,
     workdir: Path | None = None,
     quiet: bool = False,
+    warehouses: tuple[str, ...] = ("file",),
 ) -> tuple[list[SizeResult], float]:
     """Measure every size; returns the results and the Prefect server start-up seconds."""
     with ExitStack() as stack:
         if workdir is None:
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="nf-bench-")))
         api, startup, api_pid = stack.enter_context(prefect_api(workdir, api_url))
+        postgres = stack.enter_context(pgserver.server()) if "postgres" in warehouses else None
         if not quiet:
             print(f"Prefect API {api} (start-up {startup:.1f} s); work dir {workdir}", flush=True)
         results = [
-            measure_size(
+            result
+            for n in sizes
+            for result in measure_size(
                 n,
                 workdir,
                 api,
@@ -716,8 +763,9 @@ def run_benchmark(
                 batch_size=batch_size,
                 runner=runner,
                 quiet=quiet,
+                warehouses=warehouses,
+                postgres=postgres,
             )
-            for n in sizes
         ]
     return results, startup
 
@@ -740,8 +788,19 @@ def main(argv: list[str] | None = None) -> int:
         "--prefect-api", default=None, help="use this Prefect API instead of a fresh one"
     )
     ap.add_argument("--keep", metavar="DIR", help="work in DIR and keep warehouses and logs")
+    ap.add_argument(
+        "--warehouse",
+        default="file",
+        help="comma list of warehouse kinds to load, each beside the same baseline: "
+        "file (the default DuckDB file), lake (DuckLake on a SQLite catalog), postgres "
+        "(DuckLake on a PostgreSQL server the benchmark starts: needs Debian's postgresql)",
+    )
     args = ap.parse_args(argv)
     sizes = [2000] if args.quick else [int(p) for p in args.pages.split(",") if p.strip()]
+    kinds = tuple(k.strip() for k in args.warehouse.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown or not kinds:
+        ap.error(f"--warehouse: unknown kind(s) {unknown}; use {', '.join(KINDS)}")
     workdir = Path(args.keep) if args.keep else None
     if workdir:
         workdir.mkdir(parents=True, exist_ok=True)
@@ -751,6 +810,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{runner or 'default'}, batch size {args.batch_size or 'default'}",
         flush=True,
     )
+    if "postgres" in kinds and pgserver.pg_bin() is None:
+        ap.error("--warehouse postgres needs PostgreSQL's server (apt-get install postgresql)")
     results, startup = run_benchmark(
         sizes,
         baseline_max=args.baseline_max,
@@ -758,6 +819,7 @@ def main(argv: list[str] | None = None) -> int:
         runner=runner,
         api_url=args.prefect_api,
         workdir=workdir,
+        warehouses=kinds,
     )
     print()
     print(report(results, startup))
