@@ -90,6 +90,10 @@ def resolved_entities(con: Any, rows: list[tuple[str, str, str, int]]) -> list[t
     for article, entity, label, count in rows:
         found = owners.get((entity, label), set())
         name = next(iter(found)) if len(found) == 1 else entity
+        if label == "PERSON":
+            # A bare surname joins a full name only if the full name was stored first, and
+            # concurrent runs store in another order; a person is compared by surname.
+            name = name.split()[-1]
         mentions[(article, name, label)] = mentions.get((article, name, label), 0) + count
     return [(*key, count) for key, count in mentions.items()]
 
