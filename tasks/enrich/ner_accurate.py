@@ -36,15 +36,6 @@ from tasks.enrich import nlp_gazetteer as gz
 MAX_CHARS = 20_000
 # The accurate mode lists more of a long article's names than the default's 40.
 MAX_ENTITIES = 60
-_LABELS = {
-    "PERSON": "PERSON",
-    "ORG": "ORG",
-    "GPE": "GPE",
-    "LOC": "LOC",
-    "FAC": "LOC",
-    "NORP": "NORP",
-    "EVENT": "EVENT",
-}
 _DATE_WORDS = frozenset(
     gz.words(
         "January February March April May June July August September October November December "
@@ -96,7 +87,7 @@ def spacy_spans(texts: list[str], batch_size: int = 32) -> list[list[tuple[str, 
     for doc in model.pipe(texts, batch_size=batch_size):
         spans: list[tuple[str, str]] = []
         for e in doc.ents:
-            label = _LABELS.get(e.label_)
+            label = nlp._SPACY_LABELS.get(e.label_)
             if label:
                 spans.extend((name, label) for name in clean_spans(e.text))
         out.append(spans)
